@@ -1,0 +1,3 @@
+from newshub.cli import main
+
+main()

@@ -1,0 +1,19 @@
+"""The `newshub` command: Django's manage.py under a friendlier name.
+
+Newshub's own commands (run, demo, ingest, sources, extract, stories, claims, spam, ...) are
+management commands in the apps that own them, so Django's commands pass through unchanged.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newshub.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["newshub", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Stories: the articles about one event, shown once with every outlet that covers it."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Story(models.Model):
+    title = models.CharField(max_length=1000, blank=True)
+    lead = models.TextField(blank=True)
+    category = models.CharField(max_length=50, blank=True, db_index=True)
+    first_seen = models.DateTimeField(default=timezone.now, db_index=True)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+    article_count = models.PositiveIntegerField(default=0)
+    outlet_count = models.PositiveIntegerField(default=0, db_index=True)
+    key_entities = models.JSONField(default=list, blank=True)
+    coverage = models.JSONField(
+        default=dict, blank=True, help_text="counts by country, kind, lean, reliability"
+    )
+    blindspot = models.CharField(
+        max_length=16, blank=True, help_text="the only side of the lean scale covering it"
+    )
+    score = models.FloatField(default=0.0, db_index=True, help_text="front-page rank")
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "-last_seen"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title or f"Story {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:story", args=[self.pk])
