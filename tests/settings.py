@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("NEWSHUB_HOME", tempfile.mkdtemp(prefix="newshub-test-"))
 os.environ.setdefault("NEWSHUB_ALLOW_PRIVATE_NETWORKS", "1")
 
-from newshub.settings import *  # noqa: E402,F403
+from newshub.settings import *  # noqa: F403
 
 NEWSHUB_MIN_HOST_DELAY = 0.0
 STORAGES = {
