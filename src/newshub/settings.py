@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "newshub.claims",
     "newshub.comments",
     "newshub.web",
+    "newshub.search",
     "newshub.api",
     "newshub.demo",
 ]
