@@ -9,8 +9,9 @@ import os
 import secrets
 from pathlib import Path
 
-import dj_database_url
 from platformdirs import user_data_dir
+
+from newshub.database import database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "newshub.search",
     "newshub.api",
     "newshub.demo",
+    "newshub.ops",
 ]
 
 MIDDLEWARE = [
@@ -97,18 +99,7 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("NEWSHUB_DATABASE_URL") or f"sqlite:///{NEWSHUB_HOME / 'newshub.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers (the web site) proceed while the ingest loop writes; IMMEDIATE avoids
-    # "database is locked" upgrades from read to write transactions between the two.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; "
-            "PRAGMA foreign_keys=ON;"
-        ),
-        "transaction_mode": "IMMEDIATE",
-    }
+DATABASES = {"default": database_from_url(DATABASE_URL)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
