@@ -1,0 +1,128 @@
+"""The full-text index: SQLite FTS5 tables kept in sync by triggers, or PostgreSQL generated tsvector columns.
+
+Both live in the database itself, so every write (ORM save, bulk update, raw SQL, another process)
+keeps the index right without Python in the loop.
+
+SQLite drops a table's triggers whenever Django rebuilds that table (most AddField/AlterField
+migrations do), so `ensure_search_index` also runs after every `migrate` (see apps.py): it recreates
+whatever is missing and rebuilds the index when a trigger had been lost.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+logger = logging.getLogger(__name__)
+
+# Indexed columns per source table; the first column weighs most in ranking.
+INDEXED_COLUMNS = {
+    "ingest_article": ("title", "lead", "text"),
+    "stories_story": ("title", "lead"),
+}
+FTS_TABLES = {"ingest_article": "search_article_fts", "stories_story": "search_story_fts"}
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+# PostgreSQL: weights A, B, C for title, lead, text; long texts are cut so the tsvector stays
+# under PostgreSQL's 1 MB limit.
+POSTGRES_VECTOR_COLUMN = "search_vector"
+POSTGRES_TEXT_LIMIT = 100_000
+POSTGRES_CONFIG = "english"
+
+
+def _sqlite_triggers(source: str) -> dict[str, str]:
+    fts = FTS_TABLES[source]
+    columns = INDEXED_COLUMNS[source]
+    names = ", ".join(columns)
+    new_values = ", ".join(f"new.{c}" for c in columns)
+    old_values = ", ".join(f"old.{c}" for c in columns)
+    delete_old = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old_values});"
+    insert_new = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new_values});"
+    return {
+        f"{fts}_insert": f"AFTER INSERT ON {source} BEGIN {insert_new} END",
+        f"{fts}_delete": f"AFTER DELETE ON {source} BEGIN {delete_old} END",
+        f"{fts}_update": f"AFTER UPDATE OF {names} ON {source} BEGIN {delete_old} {insert_new} END",
+    }
+
+
+def _sqlite_existing(cursor, kind: str) -> set[str]:
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = %s", [kind])
+    return {row[0] for row in cursor.fetchall()}
+
+
+def _ensure_sqlite(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        tables = _sqlite_existing(cursor, "table")
+        triggers = _sqlite_existing(cursor, "trigger")
+        for source, fts in FTS_TABLES.items():
+            if source not in tables:
+                continue
+            created = fts not in tables
+            if created:
+                columns = ", ".join(INDEXED_COLUMNS[source])
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content='{source}', "
+                    f"content_rowid='id', tokenize='{FTS_TOKENIZER}')"
+                )
+            missing = {name: body for name, body in _sqlite_triggers(source).items() if name not in triggers}
+            for name, body in missing.items():
+                cursor.execute(f"CREATE TRIGGER {name} {body}")
+            if created or missing:
+                # A lost trigger means writes went unindexed: rebuild from the source table.
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+                logger.info("search_index=rebuilt table=%s missing_triggers=%d", fts, len(missing))
+
+
+def _drop_sqlite(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        for source, fts in FTS_TABLES.items():
+            for name in _sqlite_triggers(source):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+
+
+def postgres_vector_expression(source: str) -> str:
+    weights = "ABC"
+    parts = []
+    for weight, column in zip(weights, INDEXED_COLUMNS[source], strict=False):
+        value = f"coalesce({column}, '')"
+        if column == "text":
+            value = f"left({value}, {POSTGRES_TEXT_LIMIT})"
+        parts.append(f"setweight(to_tsvector('{POSTGRES_CONFIG}'::regconfig, {value}), '{weight}')")
+    return " || ".join(parts)
+
+
+def _ensure_postgres(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        for source in INDEXED_COLUMNS:
+            cursor.execute(
+                f"ALTER TABLE {source} ADD COLUMN IF NOT EXISTS {POSTGRES_VECTOR_COLUMN} tsvector "
+                f"GENERATED ALWAYS AS ({postgres_vector_expression(source)}) STORED"
+            )
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {source}_search_gin ON {source} "
+                f"USING gin ({POSTGRES_VECTOR_COLUMN})"
+            )
+
+
+def _drop_postgres(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        for source in INDEXED_COLUMNS:
+            cursor.execute(f"DROP INDEX IF EXISTS {source}_search_gin")
+            cursor.execute(f"ALTER TABLE {source} DROP COLUMN IF EXISTS {POSTGRES_VECTOR_COLUMN}")
+
+
+def ensure_search_index(connection: BaseDatabaseWrapper) -> None:
+    """Create the index where it is missing; harmless to call again. Other databases: no index."""
+    if connection.vendor == "sqlite":
+        _ensure_sqlite(connection)
+    elif connection.vendor == "postgresql":
+        _ensure_postgres(connection)
+
+
+def drop_search_index(connection: BaseDatabaseWrapper) -> None:
+    if connection.vendor == "sqlite":
+        _drop_sqlite(connection)
+    elif connection.vendor == "postgresql":
+        _drop_postgres(connection)

@@ -1,0 +1,299 @@
+"""Full-text search over stories and articles, ranked by relevance and recency.
+
+    from newshub.search.query import search
+    results = search("harbour strike", category="Business", since=date(2026, 11, 1))
+    for story in results.items:
+        print(story.title, story.search_score)
+
+Whatever the reader types is reduced to plain words (letters and digits); each word is quoted for
+SQLite FTS5 and handed to PostgreSQL's plainto_tsquery, so operators, quotes, SQL and stray bytes
+are just text. Input that leaves no word gives an empty result with a message, never an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Literal
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from newshub.ingest.models import Article
+from newshub.stories.models import Story
+
+logger = logging.getLogger(__name__)
+
+Kind = Literal["stories", "articles"]
+KINDS: tuple[str, ...] = ("stories", "articles")
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 64
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+# Half of a hit's score is its relevance alone; the other half fades with age (halved after a week),
+# so an old exact match still beats a fresh passing mention.
+RECENCY_HALF_LIFE_DAYS = 7.0
+
+NO_WORDS_MESSAGE = "Type one or more words to search for."
+TOO_MANY_WORDS_MESSAGE = f"Only the first {MAX_TERMS} words were searched for."
+UNAVAILABLE_MESSAGE = "Search is unavailable right now; please try again later."
+UNSUPPORTED_MESSAGE = "Search needs SQLite or PostgreSQL as the database."
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of results. `items` are Story or Article instances, best first, each with a
+    `search_score` attribute; `message` is set when the query could not be run as typed."""
+
+    query: str
+    terms: tuple[str, ...]
+    kind: str
+    items: list = field(default_factory=list)
+    total: int = 0
+    limit: int = 20
+    offset: int = 0
+    message: str = ""
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+
+def search_terms(text: str) -> tuple[list[str], bool]:
+    """The plain words of a query, without duplicates, and whether some were left out."""
+    normalized = unicodedata.normalize("NFKC", text.replace("\x00", " "))
+    words: list[str] = []
+    seen: set[str] = set()
+    for match in _WORD.finditer(normalized):
+        word = match.group()[:MAX_TERM_LENGTH]
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
+            words.append(word)
+    return words[:MAX_TERMS], len(words) > MAX_TERMS
+
+
+def fts5_match_expression(terms: Sequence[str]) -> str:
+    # Each term is letters/digits only, so quoting makes it a plain phrase: no FTS5 operator survives.
+    return " ".join(f'"{term}"' for term in terms)
+
+
+# --- Where the hits come from: (id, relevance) rows, per database ------------------------------
+
+
+def _sqlite_hits(kind: str, terms: Sequence[str]) -> tuple[str, list]:
+    match = fts5_match_expression(terms)
+    articles = (
+        "SELECT search_article_fts.rowid AS id, -bm25(search_article_fts, 10.0, 4.0, 1.0) AS relevance "
+        "FROM search_article_fts WHERE search_article_fts MATCH %s"
+    )
+    if kind == "articles":
+        return articles, [match]
+    stories = (
+        "SELECT search_story_fts.rowid AS id, -bm25(search_story_fts, 10.0, 4.0) AS relevance "
+        "FROM search_story_fts WHERE search_story_fts MATCH %s"
+    )
+    through_articles = (
+        "SELECT hit_article.story_id AS id, -bm25(search_article_fts, 10.0, 4.0, 1.0) AS relevance "
+        "FROM search_article_fts JOIN ingest_article hit_article "
+        "ON hit_article.id = search_article_fts.rowid "
+        "WHERE search_article_fts MATCH %s AND hit_article.story_id IS NOT NULL"
+    )
+    return _best_per_story(stories, through_articles), [match, match]
+
+
+def _postgres_hits(kind: str, terms: Sequence[str]) -> tuple[str, list]:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+    from django.db.models.expressions import RawSQL
+
+    from newshub.search.index import POSTGRES_CONFIG, POSTGRES_VECTOR_COLUMN
+
+    query = SearchQuery(" ".join(terms), config=POSTGRES_CONFIG, search_type="plain")
+
+    def ranked(model, id_field: str):
+        vector = RawSQL(
+            f'"{model._meta.db_table}"."{POSTGRES_VECTOR_COLUMN}"', [], output_field=SearchVectorField()
+        )
+        queryset = model.objects.annotate(document=vector).filter(document=query)
+        if id_field != "id":
+            queryset = queryset.filter(**{f"{id_field}__isnull": False})
+        queryset = queryset.annotate(relevance=SearchRank(vector, query)).order_by()
+        return queryset.values_list(id_field, "relevance").query.sql_with_params()
+
+    articles_sql, articles_params = ranked(Article, "id")
+    if kind == "articles":
+        return articles_sql, list(articles_params)
+    stories_sql, stories_params = ranked(Story, "id")
+    through_sql, through_params = ranked(Article, "story_id")
+    return _best_per_story(stories_sql, through_sql), [*stories_params, *through_params]
+
+
+def _best_per_story(stories_sql: str, through_articles_sql: str) -> str:
+    # A story is found by its own title and lead, or through any of its articles' text.
+    return (
+        f"SELECT found.id AS id, MAX(found.relevance) AS relevance FROM "
+        f"({stories_sql} UNION ALL {through_articles_sql}) AS found GROUP BY found.id"
+    )
+
+
+def _age_in_days(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"GREATEST(CAST(EXTRACT(EPOCH FROM (now() - {column})) AS double precision) / 86400.0, 0)"
+    return f"MAX(julianday('now') - julianday({column}), 0)"
+
+
+# --- Filters, the same SQL on both databases -----------------------------------------------------
+
+
+def _as_datetime(value: date | datetime, end_of_day: bool) -> datetime:
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time.max if end_of_day else time.min)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _db_datetime(value: date | datetime, end_of_day: bool = False):
+    return connection.ops.adapt_datetimefield_value(_as_datetime(value, end_of_day))
+
+
+def _filters(
+    kind: str,
+    category: str | None,
+    outlet: str | None,
+    since: date | datetime | None,
+    until: date | datetime | None,
+) -> tuple[list[str], list]:
+    clauses: list[str] = []
+    params: list = []
+    if kind == "stories":
+        clauses.append("t.merged_into_id IS NULL")
+        when_from, when_to = "t.last_seen", "t.first_seen"
+        if category:
+            clauses.append("LOWER(t.category) = LOWER(%s)")
+            params.append(category)
+        if outlet:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM ingest_article fa JOIN sources_outlet fo ON fo.id = fa.outlet_id "
+                "WHERE fa.story_id = t.id AND fo.slug = %s)"
+            )
+            params.append(outlet)
+    else:
+        when_from = when_to = "COALESCE(t.published_at, t.fetched_at)"
+        if category:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM stories_story fs WHERE fs.id = t.story_id "
+                "AND LOWER(fs.category) = LOWER(%s))"
+            )
+            params.append(category)
+        if outlet:
+            clauses.append("t.outlet_id IN (SELECT fo.id FROM sources_outlet fo WHERE fo.slug = %s)")
+            params.append(outlet)
+    if since:
+        clauses.append(f"{when_from} >= %s")
+        params.append(_db_datetime(since))
+    if until:
+        clauses.append(f"{when_to} <= %s")
+        params.append(_db_datetime(until, end_of_day=True))
+    return clauses, params
+
+
+def _ranked_page(kind: str, hits_sql: str, hits_params: list, filters, limit: int, offset: int):
+    table = "stories_story" if kind == "stories" else "ingest_article"
+    when = "t.last_seen" if kind == "stories" else "COALESCE(t.published_at, t.fetched_at)"
+    clauses, filter_params = filters
+    where = " AND ".join(clauses) or "1 = 1"
+    score = f"hits.relevance * (0.5 + 0.5 / (1.0 + {_age_in_days(when)} / {RECENCY_HALF_LIFE_DAYS}))"
+    sql = (
+        f"SELECT t.id, {score} AS score, COUNT(*) OVER () AS total "
+        f"FROM {table} t JOIN ({hits_sql}) hits ON hits.id = t.id "
+        f"WHERE {where} ORDER BY score DESC, t.id DESC LIMIT %s OFFSET %s"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [*hits_params, *filter_params, limit, offset])
+        rows = cursor.fetchall()
+        if rows or offset == 0:
+            return rows, (rows[0][2] if rows else 0)
+        # Past the last page: count separately so the caller can still show how many there are.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} t JOIN ({hits_sql}) hits ON hits.id = t.id WHERE {where}",
+            [*hits_params, *filter_params],
+        )
+        return rows, cursor.fetchone()[0]
+
+
+def _load(kind: str, rows) -> list:
+    ids = [row[0] for row in rows]
+    if kind == "stories":
+        found = Story.objects.in_bulk(ids)
+    else:
+        found = Article.objects.select_related("outlet", "story").in_bulk(ids)
+    items = []
+    for row_id, score, _total in rows:
+        if row_id in found:
+            item = found[row_id]
+            item.search_score = float(score)
+            items.append(item)
+    return items
+
+
+def search(
+    q: str,
+    *,
+    category: str | None = None,
+    outlet: str | None = None,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
+    kind: Kind = "stories",
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """Stories (found by their own text or their articles') or articles matching every word of `q`.
+
+    `category` is a story category name (any case), `outlet` an outlet slug; `since`/`until` bound
+    the story's last/first sighting or the article's publication time (dates include the whole day).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    q = q if isinstance(q, str) else ""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, min(int(offset), MAX_OFFSET))
+    terms, truncated = search_terms(q)
+    empty = SearchResults(query=q, terms=tuple(terms), kind=kind, limit=limit, offset=offset)
+    if not terms:
+        return _with_message(empty, NO_WORDS_MESSAGE)
+    if connection.vendor == "sqlite":
+        hits_sql, hits_params = _sqlite_hits(kind, terms)
+    elif connection.vendor == "postgresql":
+        hits_sql, hits_params = _postgres_hits(kind, terms)
+    else:
+        return _with_message(empty, UNSUPPORTED_MESSAGE)
+    filters = _filters(kind, category, outlet, since, until)
+    try:
+        rows, total = _ranked_page(kind, hits_sql, hits_params, filters, limit, offset)
+    except DatabaseError as error:
+        logger.warning("search_failed kind=%s terms=%d error=%r", kind, len(terms), str(error)[:200])
+        return _with_message(empty, UNAVAILABLE_MESSAGE)
+    return SearchResults(
+        query=q,
+        terms=tuple(terms),
+        kind=kind,
+        items=_load(kind, rows),
+        total=int(total),
+        limit=limit,
+        offset=offset,
+        message=TOO_MANY_WORDS_MESSAGE if truncated else "",
+    )
+
+
+def _with_message(results: SearchResults, message: str) -> SearchResults:
+    return SearchResults(**{**results.__dict__, "message": message})
