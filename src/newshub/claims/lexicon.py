@@ -1,0 +1,92 @@
+"""Word lists the attribution rules rely on, in one place so they can be read and extended."""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs that introduce what someone said, wrote or holds true (lemmas).
+CUE_VERBS = _words(
+    """
+    say tell state post note declare announce claim allege deny confirm verify warn report add insist
+    write tweet explain argue suggest acknowledge admit contend assert maintain predict promise vow
+    pledge believe think accuse reply respond conclude show find indicate reveal estimate stress
+    emphasize emphasise observe recall inform testify concede complain boast charge caution agree
+    disagree hope fear worry feel know question refute reject dispute dismiss rebut repeat reiterate
+    recount remark comment mention disclose propose urge demand recommend ask continue counter
+    acknowledge announce speculate assure contend signal tout brag lament predict forecast allege admit
+    blast slam praise criticize criticise describe cite quote insist answer explain predict expect
+    """
+)
+
+# Cues whose grammatical object (not only a clause) is what was said: "denied the allegations".
+OBJECT_CUES = _words(
+    """
+    deny confirm announce reject dispute propose acknowledge reveal disclose refute dismiss predict
+    allege claim report cite question demand recommend rebut concede admit forecast
+    """
+)
+
+# Cues that carry content only when a quote or colon follows them ("Caddell continued: ...").
+QUOTE_ONLY_CUES = _words(
+    """
+    continue add answer reply respond ask write post tweet
+    """
+)
+
+# Cues that by themselves deny the content: "CENTCOM denied the reports".
+DENIAL_CUES = _words(
+    """
+    deny refute reject dispute dismiss rebut debunk disavow contradict
+    """
+)
+
+# Adjectives that call the content untrue: "Those reports are false".
+FALSITY_WORDS = _words(
+    """
+    false untrue baseless unfounded fabricated inaccurate incorrect bogus fake groundless wrong
+    misleading nonsense lie lies
+    """
+)
+
+# Nouns that make a speaker a document rather than a person or body: "the statement to Reuters said".
+DOCUMENT_NOUNS = _words(
+    """
+    statement report document letter filing complaint memo study survey poll release communique
+    communiqué tweet post message email indictment lawsuit ruling order analysis paper data record
+    records audit review transcript affidavit testimony announcement notice bulletin assessment
+    """
+)
+
+# Head nouns of anonymous speakers: "two security sources", "a senior official".
+UNNAMED_NOUNS = _words(
+    """
+    source sources official officials spokesperson spokesman spokeswoman aide aides person people
+    witness witnesses resident residents diplomat diplomats insider insiders officer officers commander
+    commanders analyst analysts expert experts observer observers critic critics supporter supporters
+    lawmaker lawmakers member members staffer staffers adviser advisers advisor advisors employee
+    employees activist activists
+    """
+)
+
+# Head nouns of bodies that speak as one: "the Iraqi military", "the ministry".
+ORGANISATION_NOUNS = _words(
+    """
+    military army navy government ministry department command agency police office committee council
+    campaign party company firm court parliament congress senate administration embassy coalition force
+    forces group organization organisation union commission board bureau authority authorities
+    university institute center centre team network newspaper paper agency service services cabinet
+    """
+)
+
+# Words that introduce attribution without a verb: "according to Reuters", "as per Reuters".
+PREPOSITIONAL_CUES = ("according to", "as per")
+
+
+OPENING_QUOTES = "“«"
+
+
+CLOSING_QUOTES = "”»"
+
+
+STRAIGHT_QUOTE = '"'
