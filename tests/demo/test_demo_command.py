@@ -1,0 +1,27 @@
+"""`newshub demo` loads the corpus through the real fetch and extract pipeline."""
+
+from django.core.management import call_command
+
+from newshub.ingest.models import Article
+from newshub.sources.models import Feed, Outlet
+
+
+def test_demo_loads_every_outlet_and_article_and_leaves_its_feeds_idle(db):
+    call_command("demo", verbosity=0)
+
+    assert Outlet.objects.count() >= 6
+    assert Article.objects.count() >= 25
+    assert not Article.objects.filter(summary_only=True).exists()
+    assert not Feed.objects.filter(active=True).exists()
+    explosion = Article.objects.get(title__startswith="Blast at Marovian air base")
+    assert explosion.outlet.kind == "wire"
+    assert "two security sources said" in explosion.text.lower()
+    assert explosion.authors == ["Lena Hartwell"]
+    assert Article.objects.filter(outlet__slug="harbour-herald", section="Sports").exists()
+
+
+def test_loading_the_demo_twice_stores_nothing_twice(db):
+    call_command("demo", verbosity=0)
+    counts = (Outlet.objects.count(), Feed.objects.count(), Article.objects.count())
+    call_command("demo", verbosity=0)
+    assert (Outlet.objects.count(), Feed.objects.count(), Article.objects.count()) == counts
