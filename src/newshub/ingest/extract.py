@@ -1,0 +1,169 @@
+"""Article extraction with trafilatura: one HTML page in, plain data out.
+
+The options were chosen on bench/extraction (see EXTRACTION_OPTIONS); metadata the extractor does not
+give (language, time of the last update) is read from the page's own tags.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+import trafilatura
+from courlan import is_external
+from django.utils.dateparse import parse_datetime
+from lxml import html as lxml_html
+from lxml.etree import ParserError
+
+from newshub.ingest.encoding import decode_html
+
+logger = logging.getLogger(__name__)
+
+# Pages beyond this are cut before parsing: the article is near the top, and lxml's time and memory
+# grow with the page.
+MAX_PARSE_CHARS = 3_000_000
+# Less text than this is a page that is not an article (an index, a login wall, a video page).
+MIN_ARTICLE_CHARS = 200
+MIN_LEAD_CHARS = 60
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+EXTRACTION_OPTIONS = {
+    "include_comments": False,
+    "include_tables": True,
+    "favor_precision": False,
+    "favor_recall": False,
+}
+UPDATED_XPATHS = (
+    '//meta[@property="article:modified_time"]/@content',
+    '//meta[@property="og:updated_time"]/@content',
+    '//meta[@itemprop="dateModified"]/@content',
+    '//meta[@name="lastmod"]/@content',
+)
+LANGUAGE_XPATHS = (
+    "/html/@lang",
+    '//meta[@http-equiv="content-language"]/@content',
+    '//meta[@property="og:locale"]/@content',
+)
+
+
+@dataclass
+class ExtractedArticle:
+    title: str
+    text: str
+    lead: str
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str = ""
+    canonical_url: str = ""
+    image: str = ""
+    section: str = ""
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        for key in ("published", "updated"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """ISO 8601 date or date-time; a time without a zone is taken as UTC."""
+    if not value:
+        return None
+    value = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = parse_datetime(value) or parse_datetime(value[:10] + "T00:00:00")
+    except ValueError:
+        return None
+    if parsed is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def first_value(tree: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> str:
+    for xpath in xpaths:
+        for value in tree.xpath(xpath):
+            if str(value).strip():
+                return str(value).strip()
+    return ""
+
+
+def normalize_language(value: str) -> str:
+    """ "en-GB", "en_US" -> "en"; the primary subtag is what stages downstream act on."""
+    primary = re.split(r"[-_]", value.strip().lower())[0]
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
+
+
+def split_authors(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [name.strip() for name in value.split(";") if name.strip()]
+
+
+def choose_lead(text: str, description: str | None) -> str:
+    """The first real paragraph (not a dateline or a caption), else the page's description."""
+    for paragraph in text.split("\n")[:3]:
+        if len(paragraph.strip()) >= MIN_LEAD_CHARS:
+            return paragraph.strip()
+    return (description or "").strip() or text.split("\n", 1)[0].strip()
+
+
+def trusted_canonical(canonical: str | None, page_url: str) -> str:
+    """A page may only name a canonical URL on its own site: a foreign one could hijack another
+    outlet's article (the canonical URL is the article's identity)."""
+    if canonical and canonical.startswith(("http://", "https://")) and page_url:
+        if not is_external(canonical, page_url, ignore_suffix=False):
+            return canonical
+        logger.info("canonical_ignored page=%s canonical=%s", page_url, canonical)
+    return page_url
+
+
+def parse_tree(page: str) -> lxml_html.HtmlElement | None:
+    try:
+        return lxml_html.document_fromstring(page[:MAX_PARSE_CHARS])
+    except (ParserError, ValueError):
+        return None
+
+
+def extract_article(body: bytes | str, url: str, charset: str | None = None) -> ExtractedArticle | None:
+    """None when the page holds no article: the caller then keeps the feed's summary."""
+    page = decode_html(body, charset) if isinstance(body, bytes) else body
+    tree = parse_tree(page)
+    if tree is None:
+        return None
+    language = normalize_language(first_value(tree, LANGUAGE_XPATHS))
+    updated = parse_date(first_value(tree, UPDATED_XPATHS))
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": DATE_FORMAT},
+        **EXTRACTION_OPTIONS,
+    )
+    if document is None or len(document.text or "") < MIN_ARTICLE_CHARS:
+        return None
+    text = document.text.strip()
+    return ExtractedArticle(
+        title=(document.title or "").strip(),
+        text=text,
+        lead=choose_lead(text, document.description),
+        authors=split_authors(document.author),
+        published=parse_date(document.date),
+        updated=updated,
+        language=language or normalize_language(document.language or ""),
+        canonical_url=trusted_canonical(document.url, url),
+        image=document.image or "",
+        section=", ".join(document.categories or [])[:100],
+    )
+
+
+def normalize_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text with case, Unicode forms and spacing normalized: equal texts, equal hash."""
+    return hashlib.sha256(normalize_text(text).encode()).hexdigest()
