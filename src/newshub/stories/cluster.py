@@ -1,0 +1,291 @@
+"""Online story clustering: each new article joins the closest recent story or starts one.
+
+An article is two sparse TF-IDF vectors, one of its words and one of its named entities, with
+document frequencies updated as articles arrive (so no vocabulary has to be fitted beforehand).
+Its similarity to a story is the weighted mean of the two cosines to the story's centroid. It
+joins the closest story above `assign_threshold`, else starts a new one. Every `merge_every`
+articles, a merge pass joins recently updated stories greedily while their average-link
+similarity (the mean cosine over all pairs of their articles) stays above `merge_threshold`:
+single-pass clustering splits an event when its first articles differ, and this repairs it.
+
+Only stories seen within `window_days` are compared, and candidates come from an inverted index
+over each article's strongest terms, so the cost per article depends on the recent window, not
+on how many articles were ever stored. Everything is deterministic: the same articles in the
+same order give the same stories.
+"""
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+SparseVector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    assign_threshold: float = 0.5
+    merge_threshold: float = 0.3
+    text_weight: float = 2.0
+    entity_weight: float = 1.0
+    window_days: float = 7.0
+    merge_every: int = 25
+    # Terms of an article (or story) used to find candidate stories in the inverted index.
+    query_terms: int = 40
+    # Candidates scored exactly, the ones sharing the most strong terms.
+    max_candidates: int = 100
+    # Undated stories are kept by recency of update, up to this many.
+    max_active: int = 20000
+
+
+@dataclass
+class Features:
+    """The words and named entities of one article, and when it was published."""
+
+    terms: Counter
+    entities: Counter
+    when: datetime | None = None
+
+
+@dataclass
+class Vectors:
+    text: SparseVector
+    entities: SparseVector
+
+
+@dataclass
+class StoryState:
+    key: int
+    size: int = 0
+    text_sum: SparseVector = field(default_factory=dict)
+    entity_sum: SparseVector = field(default_factory=dict)
+    text_norm2: float = 0.0
+    entity_norm2: float = 0.0
+    first: datetime | None = None
+    last: datetime | None = None
+    touched: int = 0
+
+
+def dot(a: SparseVector, b: SparseVector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
+def add_into(total: SparseVector, vector: SparseVector) -> float:
+    """Adds `vector` to `total` in place; returns the change in the squared norm of `total`."""
+    change = 0.0
+    for term, weight in vector.items():
+        old = total.get(term, 0.0)
+        total[term] = old + weight
+        change += 2 * old * weight + weight * weight
+    return change
+
+
+def strongest(vector: SparseVector, count: int) -> list[str]:
+    return [term for term, _ in sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:count]]
+
+
+class DocumentFrequencies:
+    """Counts of articles containing each term, updated as articles arrive."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: Counter = Counter()
+
+    def observe(self, terms: Iterable[str]) -> None:
+        self.documents += 1
+        self.counts.update(set(terms))
+
+    def vector(self, counts: Counter) -> SparseVector:
+        """Unit-length TF-IDF vector: sublinear term frequency times smoothed IDF."""
+        vector = {
+            term: (1 + math.log(count)) * (math.log((1 + self.documents) / (1 + self.counts[term])) + 1)
+            for term, count in counts.items()
+            if count > 0
+        }
+        norm = math.sqrt(sum(w * w for w in vector.values()))
+        return {term: w / norm for term, w in vector.items()} if norm else {}
+
+
+class OnlineClusterer:
+    """Story clustering state held in memory: document frequencies, recent stories, an inverted index."""
+
+    def __init__(self, config: ClusterConfig | None = None) -> None:
+        self.config = config or ClusterConfig()
+        self.text_df = DocumentFrequencies()
+        self.entity_df = DocumentFrequencies()
+        self.stories: dict[int, StoryState] = {}
+        self.index: defaultdict[str, set[int]] = defaultdict(set)
+        self.clock: datetime | None = None
+        self.sequence = 0
+        self.since_merge = 0
+        self.dirty: set[int] = set()
+
+    # -- articles -------------------------------------------------------------------------------------
+
+    def vectorize(self, features: Features) -> Vectors:
+        """The article's vectors, after counting its terms into the document frequencies."""
+        self.text_df.observe(features.terms)
+        self.entity_df.observe(features.entities)
+        return Vectors(self.text_df.vector(features.terms), self.entity_df.vector(features.entities))
+
+    def closest(self, vectors: Vectors, when: datetime | None) -> tuple[int | None, float]:
+        """The recent story most similar to the article, and the similarity; (None, 0.0) if none."""
+        query = strongest(vectors.text, self.config.query_terms) + [f"@{t}" for t in vectors.entities]
+        best_key, best_similarity = None, 0.0
+        for key in self.candidates(query):
+            story = self.stories[key]
+            if not self.in_window(story, when, when):
+                continue
+            similarity = self.centroid_similarity(vectors, story)
+            if similarity > best_similarity:
+                best_key, best_similarity = key, similarity
+        return best_key, best_similarity
+
+    def assign(self, vectors: Vectors, when: datetime | None) -> int | None:
+        """The story the article joins, or None when it starts a new one."""
+        key, similarity = self.closest(vectors, when)
+        return key if similarity >= self.config.assign_threshold else None
+
+    def add(self, key: int, vectors: Vectors, when: datetime | None) -> None:
+        """Records the article in story `key` (created if new or no longer in memory)."""
+        story = self.stories.get(key)
+        if story is None:
+            story = self.stories[key] = StoryState(key)
+        story.size += 1
+        story.text_norm2 += add_into(story.text_sum, vectors.text)
+        story.entity_norm2 += add_into(story.entity_sum, vectors.entities)
+        for term in vectors.text:
+            self.index[term].add(key)
+        for term in vectors.entities:
+            self.index[f"@{term}"].add(key)
+        if when is not None:
+            story.first = min(story.first or when, when)
+            story.last = max(story.last or when, when)
+            self.clock = max(self.clock or when, when)
+        self.sequence += 1
+        story.touched = self.sequence
+        self.dirty.add(key)
+        self.since_merge += 1
+
+    def merge_due(self) -> bool:
+        return self.since_merge >= self.config.merge_every
+
+    # -- similarity -----------------------------------------------------------------------------------
+
+    def combine(self, text: float, entities: float) -> float:
+        weights = self.config.text_weight + self.config.entity_weight
+        return (self.config.text_weight * text + self.config.entity_weight * entities) / weights
+
+    def centroid_similarity(self, vectors: Vectors, story: StoryState) -> float:
+        text = (
+            dot(vectors.text, story.text_sum) / math.sqrt(story.text_norm2) if story.text_norm2 > 0 else 0.0
+        )
+        entities = (
+            dot(vectors.entities, story.entity_sum) / math.sqrt(story.entity_norm2)
+            if story.entity_norm2 > 0
+            else 0.0
+        )
+        return self.combine(text, entities)
+
+    def average_link(self, a: StoryState, b: StoryState) -> float:
+        """Mean similarity over all pairs of their articles: sums of unit vectors make it one dot product."""
+        pairs = a.size * b.size
+        return self.combine(dot(a.text_sum, b.text_sum) / pairs, dot(a.entity_sum, b.entity_sum) / pairs)
+
+    def in_window(self, story: StoryState, first: datetime | None, last: datetime | None) -> bool:
+        """Whether a story's dates and [first, last] are within the window of each other (undated: yes)."""
+        if first is None or last is None or story.first is None or story.last is None:
+            return True
+        window = timedelta(days=self.config.window_days)
+        return first - story.last <= window and story.first - last <= window
+
+    def candidates(self, query: list[str]) -> list[int]:
+        """Stories sharing the most query terms, best first (ties: oldest story)."""
+        shared: Counter = Counter()
+        for term in query:
+            shared.update(self.index.get(term, ()))
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+        return [key for key, _ in ranked[: self.config.max_candidates]]
+
+    # -- merging --------------------------------------------------------------------------------------
+
+    def merge_pass(self) -> list[tuple[int, int]]:
+        """Merges recently updated stories into similar ones; returns (absorbed, survivor) pairs in order.
+
+        The survivor is the older story (lower key), so story links stay stable.
+        """
+        merges: list[tuple[int, int]] = []
+        heap: list[tuple[float, int, int]] = []
+        for key in sorted(self.dirty):
+            if key in self.stories:
+                self.push_merge_candidates(heap, self.stories[key])
+        while heap:
+            negative_similarity, low, high = heapq.heappop(heap)
+            if low not in self.stories or high not in self.stories:
+                continue
+            similarity = self.average_link(self.stories[low], self.stories[high])
+            if abs(similarity + negative_similarity) > 1e-9:
+                continue  # stale: the survivor changed since; its fresh pairs are in the heap too
+            self.absorb(self.stories[low], self.stories.pop(high))
+            merges.append((high, low))
+            self.push_merge_candidates(heap, self.stories[low])
+        self.dirty.clear()
+        self.since_merge = 0
+        self.evict()
+        return merges
+
+    def push_merge_candidates(self, heap: list, story: StoryState) -> None:
+        query = strongest(story.text_sum, self.config.query_terms) + [
+            f"@{t}" for t in strongest(story.entity_sum, self.config.query_terms)
+        ]
+        for key in self.candidates(query):
+            other = self.stories.get(key)
+            if other is None or key == story.key or not self.in_window(other, story.first, story.last):
+                continue
+            similarity = self.average_link(story, other)
+            if similarity >= self.config.merge_threshold:
+                heapq.heappush(heap, (-similarity, min(key, story.key), max(key, story.key)))
+
+    def absorb(self, survivor: StoryState, absorbed: StoryState) -> None:
+        survivor.size += absorbed.size
+        survivor.text_norm2 += add_into(survivor.text_sum, absorbed.text_sum)
+        survivor.entity_norm2 += add_into(survivor.entity_sum, absorbed.entity_sum)
+        for prefix, vector in (("", absorbed.text_sum), ("@", absorbed.entity_sum)):
+            for term in vector:
+                postings = self.index[prefix + term]
+                postings.discard(absorbed.key)
+                postings.add(survivor.key)
+        dates = [d for d in (survivor.first, survivor.last, absorbed.first, absorbed.last) if d is not None]
+        survivor.first, survivor.last = (min(dates), max(dates)) if dates else (None, None)
+        survivor.touched = max(survivor.touched, absorbed.touched)
+
+    # -- forgetting -----------------------------------------------------------------------------------
+
+    def evict(self) -> list[int]:
+        """Forgets stories that ended before the window, and the least recently updated beyond max_active."""
+        expired = []
+        if self.clock is not None:
+            horizon = self.clock - timedelta(days=self.config.window_days)
+            expired = [key for key, s in self.stories.items() if s.last is not None and s.last < horizon]
+        excess = len(self.stories) - len(expired) - self.config.max_active
+        if excess > 0:
+            keep = set(expired)
+            by_age = sorted((s.touched, key) for key, s in self.stories.items() if key not in keep)
+            expired += [key for _, key in by_age[:excess]]
+        for key in expired:
+            self.forget(key)
+        return expired
+
+    def forget(self, key: int) -> None:
+        story = self.stories.pop(key)
+        for prefix, vector in (("", story.text_sum), ("@", story.entity_sum)):
+            for term in vector:
+                postings = self.index.get(prefix + term)
+                if postings is not None:
+                    postings.discard(key)
+                    if not postings:
+                        del self.index[prefix + term]
