@@ -1,0 +1,93 @@
+"""The claims stages of the pipeline: attribute an article, then rebuild its story's claim groups.
+
+Both are idempotent: re-running replaces what an earlier run stored, never adds to it.
+
+    count = attribute(article.id)        # extract and store the article's Claims (and regroup its story)
+    group_story_claims(story.id)         # rebuild the story's ClaimGroups, speakers normalized story-wide
+"""
+
+import logging
+
+from django.db import transaction
+
+from newshub.claims.extract import ExtractedClaim, extract_claims
+from newshub.claims.groups import ClaimForGrouping, group_claims
+from newshub.claims.models import Claim, ClaimGroup
+from newshub.claims.speakers import SpeakerNames
+from newshub.ingest.models import Article
+
+logger = logging.getLogger(__name__)
+_BOUNDED_FIELDS = ("speaker", "speaker_text", "cue")
+
+
+def attribute(article_id: int) -> int:
+    """Extract and store the article's claims; returns how many. Regroups the article's story."""
+    article = Article.objects.filter(pk=article_id).only("pk", "text", "story_id").first()
+    if article is None:
+        logger.info("claims skipped=missing_article article=%s", article_id)
+        return 0
+    claims = extract_claims(article.text or "")
+    with transaction.atomic():
+        Claim.objects.filter(article_id=article.pk).delete()
+        Claim.objects.bulk_create([_claim_row(article.pk, claim) for claim in claims])
+    logger.info("claims attributed article=%s claims=%d", article.pk, len(claims))
+    if article.story_id:
+        group_story_claims(article.story_id)
+    return len(claims)
+
+
+def _claim_row(article_id: int, claim: ExtractedClaim) -> Claim:
+    field_length = {name: Claim._meta.get_field(name).max_length for name in _BOUNDED_FIELDS}
+    return Claim(
+        article_id=article_id,
+        speaker=claim.speaker[: field_length["speaker"]],
+        speaker_text=(claim.source.text if claim.source else "")[: field_length["speaker_text"]],
+        speaker_kind=claim.speaker_kind,
+        cue=claim.cue.text[: field_length["cue"]],
+        content=claim.content.text,
+        stance=claim.stance,
+        source_start=claim.source.start if claim.source else None,
+        source_end=claim.source.end if claim.source else None,
+        cue_start=claim.cue.start,
+        cue_end=claim.cue.end,
+        content_start=claim.content.start,
+        content_end=claim.content.end,
+    )
+
+
+def group_story_claims(story_id: int) -> None:
+    """Rebuild the story's claim groups from its articles' claims."""
+    claims = list(
+        Claim.objects.filter(article__story_id=story_id).order_by(
+            "article__published_at", "article_id", "cue_start"
+        )
+    )
+    texts = Article.objects.filter(story_id=story_id).values_list("text", flat=True)
+    names = SpeakerNames([(claim.speaker, claim.speaker_kind) for claim in claims], texts)
+    for claim in claims:
+        claim.speaker = names.canonical(claim.speaker) if claim.speaker else ""
+        claim.group = None
+    items = [
+        ClaimForGrouping(
+            key=index,
+            article=claim.article_id,
+            content=claim.content,
+            stance=claim.stance,
+            speaker=claim.speaker,
+            start=claim.content_start,
+            end=claim.content_end,
+            source_start=claim.source_start if claim.source_start is not None else claim.cue_start,
+            cue_start=claim.cue_start,
+        )
+        for index, claim in enumerate(claims)
+    ]
+    with transaction.atomic():
+        ClaimGroup.objects.filter(story_id=story_id).delete()
+        for group in group_claims(items):
+            row = ClaimGroup.objects.create(
+                story_id=story_id, label=group.label[:1000], contradicted=group.contradicted
+            )
+            for member in group.members:
+                claims[member.key].group = row
+        Claim.objects.bulk_update(claims, ["speaker", "group"])
+    logger.info("claims grouped story=%s claims=%d", story_id, len(claims))

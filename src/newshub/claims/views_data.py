@@ -1,0 +1,84 @@
+"""A story's claim groups as plain, JSON-ready data: what the "Who says what" section and the API show.
+
+    story_claims(story) -> [{"id", "label", "contradicted", "asserting": [...], "denying": [...],
+                             "claims": [{"speaker", "speaker_kind", "cue", "stance", "excerpt",
+                                         "article": {...}, "outlet": {...}}]}]
+
+Contradicted groups come first, then the groups with most claims. An excerpt is one sentence at most.
+"""
+
+import re
+
+from django.urls import NoReverseMatch
+
+from newshub.claims.models import Claim, SpeakerKind, Stance
+from newshub.stories.models import Story
+
+MAX_EXCERPT_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[“\"A-Z])")
+
+
+def excerpt(content: str) -> str:
+    """The first sentence of a claim's content, cut at a word boundary if very long."""
+    first = _SENTENCE_END.split(content.strip(), maxsplit=1)[0].strip()
+    if len(first) > MAX_EXCERPT_CHARS:
+        first = first[:MAX_EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+    return first
+
+
+def story_claims(story: Story) -> list[dict]:
+    groups = []
+    for group in story.claim_groups.prefetch_related("claims__article__outlet").order_by("pk"):
+        claims = [_claim(claim) for claim in group.claims.all()]
+        groups.append(
+            {
+                "id": group.pk,
+                "label": group.label,
+                "contradicted": group.contradicted,
+                "asserting": _speakers(claims, Stance.ASSERTS),
+                "denying": _speakers(claims, Stance.DENIES),
+                "claims": claims,
+            }
+        )
+    groups.sort(key=lambda group: (not group["contradicted"], -len(group["claims"]), group["id"]))
+    return groups
+
+
+claim_groups_for_story = story_claims
+
+
+def _claim(claim: Claim) -> dict:
+    article, outlet = claim.article, claim.article.outlet
+    return {
+        "id": claim.pk,
+        "speaker": claim.speaker,
+        "speaker_kind": claim.speaker_kind,
+        "speaker_kind_label": SpeakerKind(claim.speaker_kind).label,
+        "speaker_text": claim.speaker_text,
+        "cue": claim.cue,
+        "stance": claim.stance,
+        "excerpt": excerpt(claim.content),
+        "article": {"id": article.pk, "title": article.title, "url": article.url},
+        "outlet": {"name": outlet.name, "slug": outlet.slug, "page": _outlet_page(outlet)},
+    }
+
+
+def _outlet_page(outlet) -> str:
+    try:
+        return outlet.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def _speakers(claims: list[dict], stance: str) -> list[dict]:
+    """Each speaker once, with the outlets that carry their claim."""
+    speakers: dict[str, dict] = {}
+    for claim in claims:
+        if claim["stance"] != stance or not claim["speaker"]:
+            continue
+        entry = speakers.setdefault(
+            claim["speaker"], {"speaker": claim["speaker"], "kind": claim["speaker_kind"], "outlets": []}
+        )
+        if claim["outlet"]["name"] not in entry["outlets"]:
+            entry["outlets"].append(claim["outlet"]["name"])
+    return list(speakers.values())
