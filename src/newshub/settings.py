@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "newshub.api",
     "newshub.demo",
     "newshub.ops",
+    # django-ninja's templates and static files: the API docs page loads Swagger UI from here, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
