@@ -102,9 +102,18 @@ def _capped(text: str) -> str:
 
 # --- 1. which parts of the text to parse ------------------------------------------------------------------
 
-_CUE_FORMS = r"sa(?:y|ys|id|ying)|t(?:ell|ells|old|elling)|according\s+to|as\s+per"
+_IRREGULAR_FORMS = "said told wrote thought found knew felt according as per"
+
+
+def _stem(lemma: str) -> str:
+    """A prefix every inflection shares: deny -> den (denied), state -> stat (stated)."""
+    return lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma
+
+
 _CANDIDATE = re.compile(
-    r"[“”\"«»:]|\b(?:" + _CUE_FORMS + "|" + "|".join(sorted(CUE_VERBS)) + r")",
+    r"[“”\"«»:]|\b(?:"
+    + "|".join(sorted({_stem(lemma) for lemma in CUE_VERBS} | set(_IRREGULAR_FORMS.split())))
+    + r")",
     re.IGNORECASE,
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -295,9 +304,15 @@ def _content(
     if clause is not None and clause.i > cue.i and lemma not in QUOTE_ONLY_CUES - {"add", "write", "post"}:
         start = base + clause.left_edge.idx
         end = base + clause.right_edge.idx + len(clause.right_edge.text)
-        opened = context.quote_containing(end - 1)
-        if opened is not None and opened.end > end and cue_quote is None:
-            end = opened.end
+        if cue_quote is None:
+            # A clause that starts or ends inside a quote takes the whole quote ("said: “Prices ...”").
+            opening = context.quote_containing(start)
+            cue_end = base + cue.idx + len(cue.text)
+            if opening is not None and _TIGHT_GAP.fullmatch(context.text, cue_end, opening.start):
+                start = opening.start
+            closing = context.quote_containing(end - 1)
+            if closing is not None:
+                end = max(end, closing.end)
         return _non_trivial(context.span(start, end))
     if cue_quote is None:
         after = context.quote_after(attribution_end, _LOOSE_GAP)
@@ -485,7 +500,7 @@ def _with_speakers(context: _Text, found: list[_Found]) -> list[ExtractedClaim]:
         ExtractedClaim(
             source=_source_span(context, claim.source),
             speaker=names.canonical(name) if name else "",
-            speaker_kind=kind,
+            speaker_kind=names.kind(name, kind),
             cue=claim.cue,
             content=claim.content,
             stance=DENIES if (claim.cue_lemma in DENIAL_CUES) != claim.content_negated else ASSERTS,

@@ -55,8 +55,11 @@ _COMPATIBLE = {
 }
 
 
-def _compatible(kind_a: str, kind_b: str) -> bool:
-    return (kind_a, kind_b) in _COMPATIBLE or "unknown" in (kind_a, kind_b)
+def _compatible(long_kind: str, short_kind: str, short_words: int) -> bool:
+    # A lone surname joins a person whatever the entity tagger made of it ("Caddell" tagged ORG).
+    if long_kind == "person" and short_words == 1:
+        return True
+    return (long_kind, short_kind) in _COMPATIBLE or "unknown" in (long_kind, short_kind)
 
 
 class SpeakerNames:
@@ -69,6 +72,7 @@ class SpeakerNames:
                 self._acronyms.setdefault(key, long_form)
         self._canonical: dict[str, str] = {}
         self._display: dict[str, str] = {}
+        self._kinds: dict[str, str] = {}
         self._build([(self._expand(name), kind) for name, kind in mentions if name.strip()])
 
     def canonical(self, name: str) -> str:
@@ -76,6 +80,12 @@ class SpeakerNames:
         key = name_key(expanded)
         root = self._canonical.get(key, key)
         return self._display.get(root, expanded)
+
+    def kind(self, name: str, default: str) -> str:
+        """The kind of the speaker the name joined (a surname joined to a person is a person)."""
+        key = name_key(self._expand(name))
+        root = self._canonical.get(key)
+        return self._kinds.get(root, default) if root else default
 
     def _expand(self, name: str) -> str:
         name = name.strip()
@@ -85,7 +95,7 @@ class SpeakerNames:
         return self._acronyms.get(name_key(name), name)
 
     def _build(self, mentions: list[tuple[str, str]]) -> None:
-        kinds: dict[str, str] = {}
+        kinds = self._kinds
         for name, kind in mentions:
             key = name_key(name)
             if not key:
@@ -102,7 +112,7 @@ class SpeakerNames:
                 for key in keys
                 if len(key.split()) > len(short_words)
                 and key.split()[-len(short_words) :] == short_words
-                and _compatible(kinds[key], kinds[short])
+                and _compatible(kinds[key], kinds[short], len(short_words))
             ]
             roots = {self._canonical.get(key, key) for key in longer}
             if len(roots) == 1 and self._display[short][:1].isupper():
