@@ -183,6 +183,7 @@ def category_from_sections(sections: Iterable[str], allowed: Sequence[str] | Non
 TOKEN = re.compile(r"[a-z0-9]+(?:['’.&-][a-z0-9]+)*")
 
 
+@lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
     """A crude stem, applied to the text and to the lexicons alike: plural and possessive endings."""
     word = word.replace("’", "'").removesuffix("'s").replace("'", "")

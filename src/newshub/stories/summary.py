@@ -37,7 +37,7 @@ MAX_KEY_ENTITIES = 10
 # what it is about, and reading whole 100k-word texts on every refresh would not be cheap.
 TEXT_HEAD_CHARS = 2000
 # Centrality compares at most this many originals (the most recent), so huge stories stay cheap.
-MAX_CENTRALITY_ARTICLES = 200
+MAX_CENTRALITY_ARTICLES = 100
 # spaCy runs on the headline and lead of at most this many central articles.
 MAX_NER_ARTICLES = 8
 LEAD_MAX_CHARS = 500
