@@ -34,10 +34,11 @@ def acronym_definitions(text: str) -> dict[str, str]:
         acronym = match.group(1)
         if sum(1 for ch in acronym if ch.isupper()) < 2:
             continue
-        words = text[max(0, match.start() - 120) : match.start()].split()
+        before = text[max(0, match.start() - 120) : match.start()]
+        words = before[before.rfind("\n") + 1 :].split()
         long_form: list[str] = []
         for word in reversed(words):
-            if not _NAME_WORD.match(word) or len(long_form) >= 8:
+            if not _NAME_WORD.match(word) or len(long_form) >= 8 or _ends_sentence(word):
                 break
             long_form.insert(0, word)
         while long_form and long_form[0] in _CONNECTORS:
@@ -45,6 +46,11 @@ def acronym_definitions(text: str) -> dict[str, str]:
         if sum(1 for word in long_form if word[0].isupper()) >= 2:
             definitions.setdefault(name_key(acronym), " ".join(long_form))
     return definitions
+
+
+def _ends_sentence(word: str) -> bool:
+    """ "Friday." ends a sentence; "U.S." and "Gen." are abbreviations."""
+    return word.endswith(".") and word.count(".") == 1 and len(word) > 5
 
 
 _COMPATIBLE = {
