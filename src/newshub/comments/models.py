@@ -33,3 +33,21 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.text[:60]}"
+
+
+class PendingComment(Comment):
+    """Comments held for moderation: their own list in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "comment held for moderation"
+        verbose_name_plural = "comments held for moderation"
+
+
+class SpamComment(Comment):
+    """Comments rejected as spam: kept 30 days so a moderator can rescue a mistake."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "spam comment"
+        verbose_name_plural = "spam comments"

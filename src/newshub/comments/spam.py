@@ -11,10 +11,10 @@ vocabulary to refit: a new decision only adds a row to the examples and refits a
 
 from __future__ import annotations
 
+import html
 import logging
 import math
 import os
-import html
 import re
 import tempfile
 import unicodedata
@@ -38,6 +38,7 @@ HASH_BITS = 18
 MAX_EXAMPLES = 20_000
 SIMILAR_TO_SPAM_COSINE = 0.8
 QUICK_POST_SECONDS = 8.0
+MIN_DECISIONS_PER_CLASS = 10
 
 # Thresholds on the spam score, calibrated leave-one-file-out on the YouTube Spam Collection (bench/spam):
 # below PUBLISH_BELOW the comment is published, at or above REJECT_FROM it is rejected, in between it is held.
@@ -113,12 +114,17 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Signals:
-    """Heuristic measurements of one comment; `reasons` explains the ones that point to spam."""
+    """Heuristic measurements of one comment; `reasons` explains the ones that point to spam.
+
+    `features` (from the text alone) also feed the classifier; `weight` sums every signal for the
+    heuristics-only score; `hold_at_least` marks signals the classifier cannot learn (posting speed, the
+    filter's memory of spam) that should keep a comment from being published unseen.
+    """
 
     features: list[float]
     weight: float
     reasons: list[str]
-    domains: list[str]
+    hold_at_least: bool = False
 
 
 def normalise_text(text: str) -> str:
@@ -165,21 +171,24 @@ def uppercase_share(text: str) -> tuple[float, int]:
     return sum(char.isupper() for char in letters) / len(letters), len(letters)
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def text_signals(submission: Submission) -> Signals:
-    """Signals computed from the comment alone; these also feed the classifier."""
+    """Signals computed from the comment alone."""
     text = normalise_text(submission.text)
     lowered = text.lower()
     domains = link_domains(text)
     phrases = [phrase for phrase in SPAM_PHRASES if phrase in lowered]
-    caps_share, letter_count = uppercase_share(text)
+    caps_share, letter_count = uppercase_share(URL_PATTERN.sub(" ", text))
     shouting = letter_count >= 20 and caps_share >= 0.7
     repeated = bool(REPEATED_CHARACTER.search(text))
     mixed_scripts = has_mixed_script_word(text)
-    quick = submission.seconds_to_post is not None and submission.seconds_to_post < QUICK_POST_SECONDS
 
     reasons, weight = [], 0.0
     if domains:
-        reasons.append(f"{len(domains)} link" + ("s" if len(domains) > 1 else ""))
+        reasons.append(plural(len(domains), "link"))
         weight += min(len(domains), 4) * 1.0
     if phrases:
         reasons.append("spam phrase" + ("s" if len(phrases) > 1 else "") + ": " + ", ".join(phrases[:3]))
@@ -193,19 +202,30 @@ def text_signals(submission: Submission) -> Signals:
     if mixed_scripts:
         reasons.append("mixed scripts in one word")
         weight += 2.0
-    if quick:
-        reasons.append(f"posted {submission.seconds_to_post:.0f} s after the page loaded")
-        weight += 2.0
     features = [
         min(len(domains), 4) / 4,
         min(len(phrases), 3) / 3,
         float(shouting),
         float(repeated),
         float(mixed_scripts),
-        float(quick),
         min(len(text), 1000) / 1000,
     ]
-    return Signals(features=features, weight=weight, reasons=reasons, domains=domains)
+    return Signals(features=features, weight=weight, reasons=reasons)
+
+
+def context_signals(submission: Submission, spam_domains: list[str], similar_spam: int) -> Signals:
+    """Signals from outside the text: how fast it was posted, what the filter remembers of spam."""
+    reasons, weight = [], 0.0
+    if submission.seconds_to_post is not None and submission.seconds_to_post < QUICK_POST_SECONDS:
+        reasons.append(f"posted {submission.seconds_to_post:.0f} s after the page loaded")
+        weight += 2.0
+    if spam_domains:
+        reasons.append(f"link to a domain seen in spam ({spam_domains[0]})")
+        weight += 3.0
+    if similar_spam:
+        reasons.append(f"like {plural(similar_spam, 'comment')} marked spam")
+        weight += 2.0 + min(similar_spam, 5) * 0.5
+    return Signals(features=[], weight=weight, reasons=reasons, hold_at_least=bool(reasons))
 
 
 def heuristic_score(weight: float) -> float:
@@ -269,8 +289,8 @@ class SpamFilter:
         self._refit()
 
     def _refit(self) -> None:
-        if len(set(self.labels.tolist())) < 2:
-            # One class only (say, the first ten decisions were all spam): nothing to separate yet.
+        if min(np.sum(self.labels == 1), np.sum(self.labels == 0)) < MIN_DECISIONS_PER_CLASS:
+            # A classifier fitted on a handful of decisions would be confidently wrong: heuristics until then.
             self.classifier = None
             return
         classifier = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000)
@@ -289,30 +309,24 @@ class SpamFilter:
         verdicts = []
         for index, submission in enumerate(submissions):
             signals = text_signals(submission)
-            reasons = list(signals.reasons)
-            weight = signals.weight
-            spam_domains = [domain for domain in signals.domains if self._seen_in_spam(domain)]
-            if spam_domains:
-                reasons.append(f"link to a domain seen in spam ({spam_domains[0]})")
-                weight += 3.0
-            if similar_counts[index]:
-                reasons.append(
-                    f"like {similar_counts[index]} comment{'s' if similar_counts[index] > 1 else ''}"
-                    " marked spam"
-                )
-                weight += 2.0 + min(similar_counts[index], 5) * 0.5
+            spam_domains = [
+                domain
+                for domain in link_domains(normalise_text(submission.text))
+                if self.spam_domains[domain] > self.ham_domains[domain]
+            ]
+            context = context_signals(submission, spam_domains, similar_counts[index])
+            reasons = signals.reasons + context.reasons
             if learned is None:
-                score = heuristic_score(weight)
+                score = heuristic_score(signals.weight + context.weight)
                 publish_below, reject_from = HEURISTIC_PUBLISH_BELOW, HEURISTIC_REJECT_FROM
             else:
                 score = float(learned[index])
                 publish_below, reject_from = self.publish_below, self.reject_from
                 reasons.append(f"learned filter: {score:.0%} like spam")
+            if context.hold_at_least:
+                score = max(score, publish_below)
             verdicts.append(Verdict(decide(score, publish_below, reject_from), round(score, 4), reasons))
         return verdicts
-
-    def _seen_in_spam(self, domain: str) -> bool:
-        return self.spam_domains[domain] > self.ham_domains[domain]
 
     def _similar_spam_counts(self, rows: sparse.csr_matrix) -> list[int]:
         if self.examples is None or not self.labels.any():

@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("story/<int:story_id>/", views.post_comment, name="post"),
+    path("privacy/", views.privacy, name="privacy"),
+]

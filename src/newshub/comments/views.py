@@ -1,0 +1,125 @@
+"""Posting a comment (works without JavaScript; htmx gets the comment section back) and the privacy page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from newshub.stories.models import Story
+
+from . import akismet_signal, ratelimit
+from .forms import CommentForm, consume_nonce
+from .models import Comment, CommentStatus
+from .services import DATA_RETENTION_DAYS, PostContext, hash_ip, store_comment
+
+OUTCOME_MESSAGES = {
+    CommentStatus.APPROVED: "Thank you: your comment is published.",
+    CommentStatus.PENDING: "Thank you: your comment will appear once a moderator has read it.",
+    CommentStatus.SPAM: "Your comment was held as possible spam; a moderator may still publish it.",
+}
+
+
+def comments_closed(story: Story) -> bool:
+    return story.last_seen < timezone.now() - timedelta(days=settings.NEWSHUB_COMMENTS_CLOSE_AFTER_DAYS)
+
+
+def published_thread(story: Story) -> list[Comment]:
+    replies = Comment.objects.filter(status=CommentStatus.APPROVED)
+    return list(
+        Comment.objects.filter(story=story, parent=None, status=CommentStatus.APPROVED).prefetch_related(
+            Prefetch("replies", queryset=replies, to_attr="published_replies")
+        )
+    )
+
+
+def section_context(request: HttpRequest, story: Story, form: CommentForm | None = None) -> dict:
+    closed = comments_closed(story)
+    return {
+        "story": story,
+        "comments": published_thread(story),
+        "closed": closed,
+        "form": None if closed else (form or CommentForm(story=story, initial=reply_initial(request))),
+        "request": request,
+    }
+
+
+def reply_initial(request: HttpRequest | None) -> dict:
+    reply_to = request.GET.get("reply_to", "") if request is not None else ""
+    return {"parent": int(reply_to)} if reply_to.isdigit() else {}
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wants it to be unless a proxy we trust set it.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def refuse(
+    request: HttpRequest, story: Story, status: int, form: CommentForm | None = None, notice: str = ""
+) -> HttpResponse:
+    """The comment section again, with the form's errors or a notice saying why the post was refused."""
+    template = "comments/_thread.html" if request.headers.get("HX-Request") else "comments/form_page.html"
+    context = section_context(request, story, form) | {"notice": notice}
+    return render(request, template, context, status=status)
+
+
+def too_many_posts() -> HttpResponse:
+    return HttpResponse(
+        "Too many comments in a short time; please wait a minute.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+        headers={"Retry-After": "60"},
+    )
+
+
+@require_POST
+def post_comment(request: HttpRequest, story_id: int) -> HttpResponse:
+    # The address's limit comes first and costs one cache call: a flood is turned away before any query.
+    ip = client_ip(request)
+    if ratelimit.exceeded(ratelimit.PER_IP, hash_ip(ip)):
+        return too_many_posts()
+    story = get_object_or_404(Story, pk=story_id)
+    if comments_closed(story):
+        return refuse(request, story, status=403, notice="Comments are closed on this story.")
+    if ratelimit.exceeded(ratelimit.PER_STORY, str(story.pk)):
+        return too_many_posts()
+    form = CommentForm(request.POST, story=story)
+    if not form.is_valid():
+        return refuse(request, story, status=400, form=form)
+    if not consume_nonce(form.nonce):
+        form.add_error(None, "This form was already sent; reload the page to write another comment.")
+        return refuse(request, story, status=400, form=form)
+    story_url = request.build_absolute_uri(story.get_absolute_url())
+    comment = store_comment(
+        story=story,
+        parent=form.cleaned_data["parent"],
+        author_name=form.cleaned_data["author_name"],
+        author_email=form.cleaned_data["author_email"],
+        text=form.cleaned_data["text"],
+        context=PostContext(
+            ip=ip,
+            user_agent=request.headers.get("User-Agent", ""),
+            site_url=request.build_absolute_uri("/"),
+            permalink=story_url,
+            seconds_to_post=form.seconds_to_post,
+        ),
+    )
+    messages.info(request, OUTCOME_MESSAGES[CommentStatus(comment.status)])
+    if request.headers.get("HX-Request"):
+        return render(request, "comments/_thread.html", section_context(request, story))
+    anchor = f"#comment-{comment.pk}" if comment.status == CommentStatus.APPROVED else "#comments"
+    return HttpResponseRedirect(story.get_absolute_url() + anchor, status=303)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "comments/privacy.html",
+        {"retention_days": DATA_RETENTION_DAYS, "akismet": akismet_signal.is_configured()},
+    )
