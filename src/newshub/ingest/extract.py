@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 import trafilatura
 from courlan import is_external
@@ -26,9 +27,10 @@ logger = logging.getLogger(__name__)
 # Pages beyond this are cut before parsing: the article is near the top, and lxml's time and memory
 # grow with the page.
 MAX_PARSE_CHARS = 3_000_000
-# Less text than this is a page that is not an article (an index, a login wall, a video page).
+# A page that is not an article (an index, a login wall, a video page) has less text than this, or no
+# paragraph of prose: only short lines such as link lists.
 MIN_ARTICLE_CHARS = 200
-MIN_LEAD_CHARS = 60
+MIN_PARAGRAPH_CHARS = 60
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 EXTRACTION_OPTIONS = {
     "include_comments": False,
@@ -36,12 +38,22 @@ EXTRACTION_OPTIONS = {
     "favor_precision": False,
     "favor_recall": False,
 }
+# Publishers' own time stamps come first: htmldate (trafilatura's date finder) may settle on a date
+# without a time, such as the one in the URL.
+PUBLISHED_XPATHS = (
+    '//meta[@property="article:published_time"]/@content',
+    '//meta[@itemprop="datePublished"]/@content',
+    '//meta[@name="parsely-pub-date"]/@content',
+    '//meta[@name="pubdate"]/@content',
+    '//meta[@name="dc.date"]/@content',
+)
 UPDATED_XPATHS = (
     '//meta[@property="article:modified_time"]/@content',
     '//meta[@property="og:updated_time"]/@content',
     '//meta[@itemprop="dateModified"]/@content',
     '//meta[@name="lastmod"]/@content',
 )
+CANONICAL_XPATHS = ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
 LANGUAGE_XPATHS = (
     "/html/@lang",
     '//meta[@http-equiv="content-language"]/@content',
@@ -103,10 +115,24 @@ def split_authors(value: str | None) -> list[str]:
     return [name.strip() for name in value.split(";") if name.strip()]
 
 
+def is_article_text(text: str) -> bool:
+    return len(text) >= MIN_ARTICLE_CHARS and any(
+        len(line) >= MIN_PARAGRAPH_CHARS for line in text.splitlines()
+    )
+
+
+def without_headline(text: str, title: str) -> str:
+    """The headline is stored apart; trafilatura keeps it when it sits inside <article>."""
+    first, _, rest = text.partition("\n")
+    if title and rest and first.strip().casefold() == title.casefold():
+        return rest.strip()
+    return text
+
+
 def choose_lead(text: str, description: str | None) -> str:
     """The first real paragraph (not a dateline or a caption), else the page's description."""
     for paragraph in text.split("\n")[:3]:
-        if len(paragraph.strip()) >= MIN_LEAD_CHARS:
+        if len(paragraph.strip()) >= MIN_PARAGRAPH_CHARS:
             return paragraph.strip()
     return (description or "").strip() or text.split("\n", 1)[0].strip()
 
@@ -135,7 +161,9 @@ def extract_article(body: bytes | str, url: str, charset: str | None = None) -> 
     if tree is None:
         return None
     language = normalize_language(first_value(tree, LANGUAGE_XPATHS))
+    published = parse_date(first_value(tree, PUBLISHED_XPATHS))
     updated = parse_date(first_value(tree, UPDATED_XPATHS))
+    canonical = first_value(tree, CANONICAL_XPATHS)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -143,18 +171,19 @@ def extract_article(body: bytes | str, url: str, charset: str | None = None) -> 
         date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": DATE_FORMAT},
         **EXTRACTION_OPTIONS,
     )
-    if document is None or len(document.text or "") < MIN_ARTICLE_CHARS:
+    if document is None or not is_article_text(document.text or ""):
         return None
-    text = document.text.strip()
+    title = (document.title or "").strip()
+    text = without_headline(document.text.strip(), title)
     return ExtractedArticle(
-        title=(document.title or "").strip(),
+        title=title,
         text=text,
         lead=choose_lead(text, document.description),
         authors=split_authors(document.author),
-        published=parse_date(document.date),
+        published=published or parse_date(document.date),
         updated=updated,
         language=language or normalize_language(document.language or ""),
-        canonical_url=trusted_canonical(document.url, url),
+        canonical_url=trusted_canonical(urljoin(url, canonical) if canonical else document.url, url),
         image=document.image or "",
         section=", ".join(document.categories or [])[:100],
     )

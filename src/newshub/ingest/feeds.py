@@ -98,7 +98,10 @@ def feed_kind(version: str) -> str:
 
 
 def parse_syndication(body: bytes, url: str) -> ParsedFeed:
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    # The declared type is fixed: servers label feeds text/html or text/plain, which would make
+    # feedparser flag every such feed as malformed; the encoding comes from the XML declaration.
+    headers = {"content-location": url, "content-type": "application/xml"}
+    parsed = feedparser.parse(body, response_headers=headers)
     problem = ""
     if parsed.bozo:
         problem = str(parsed.get("bozo_exception", "malformed feed"))[:200]
