@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Query, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.security import HttpBasicAuth, SessionAuth
+from pydantic import BeforeValidator
 
 from newshub.api import data, schemas
 from newshub.api.cache import cached_for_lists, cached_for_story
@@ -102,6 +103,19 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 500, "Internal error; it has been logged")
 
 
+def parse_iso_datetime(value: object) -> object:
+    # Pydantic would also take numbers as Unix times; the schema promises ISO 8601 only.
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError as invalid:
+            raise ValueError("expected an ISO 8601 date-time, e.g. 2026-11-25T08:00:00Z") from invalid
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(parse_iso_datetime)]
+
+
 def as_utc(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
@@ -124,7 +138,7 @@ def list_stories(
     request: HttpRequest,
     category: CategoryName = None,
     outlet: OutletSlug = None,
-    since: Annotated[datetime | None, Query(description="last seen at or after this time")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="last seen at or after this time")] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ):
@@ -226,8 +240,8 @@ def search(
     kind: Literal["stories", "articles"] = "stories",
     category: CategoryName = None,
     outlet: OutletSlug = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: IsoDateTime | None = None,
+    until: IsoDateTime | None = None,
     limit: Limit = 20,
     offset: Annotated[int, Query(ge=0, le=SEARCH_MAX_OFFSET, description="items to skip")] = 0,
 ):
