@@ -124,3 +124,15 @@ def test_a_malformed_lexicon_weight_is_ignored(tmp_path, settings):
         assert classify("Late goal wins the match") == "Sports"
     finally:
         categories.load_lexicons.cache_clear()
+
+
+def test_an_unreadable_admin_lexicon_falls_back_to_the_shipped_one(tmp_path, settings):
+    folder = tmp_path / "category_lexicon"
+    folder.mkdir()
+    (folder / "sports.txt").write_bytes(b"\xff\xfe goal \x00\x9c")
+    settings.NEWSHUB_HOME = tmp_path
+    categories.load_lexicons.cache_clear()
+    try:
+        assert classify("Late goal wins the match", "The striker scored.") == "Sports"
+    finally:
+        categories.load_lexicons.cache_clear()

@@ -240,22 +240,30 @@ def parse_weight(text: str, path: Path) -> float:
 
 
 def lexicon_paths(category: str) -> list[Path]:
-    """The admin's lexicon for a category, else the shipped one."""
+    """The admin's lexicon for a category first, then the shipped one."""
     name = f"{_section_key(category)}.txt"
     local = Path(settings.NEWSHUB_HOME) / "category_lexicon" / name
-    shipped = LEXICON_DIR / name
-    return [path for path in (local, shipped) if path.is_file()][:1]
+    return [path for path in (local, LEXICON_DIR / name) if path.is_file()]
+
+
+def first_readable_lexicon(paths: list[Path]) -> dict[str, float] | None:
+    for path in paths:
+        try:
+            return read_lexicon(path)
+        except (OSError, UnicodeDecodeError) as error:
+            logger.warning("lexicon unreadable path=%s error=%r", path, str(error))
+    return None
 
 
 @lru_cache(maxsize=8)
 def load_lexicons(categories: tuple[str, ...]) -> Lexicons:
     per_category: dict[str, dict[str, float]] = {}
     for category in categories:
-        paths = lexicon_paths(category)
-        if not paths:
+        lexicon = first_readable_lexicon(lexicon_paths(category))
+        if lexicon is None:
             logger.warning("category has no lexicon category=%s (only sections can assign it)", category)
             continue
-        per_category[category] = read_lexicon(paths[0])
+        per_category[category] = lexicon
     holders: Counter[str] = Counter(term for lexicon in per_category.values() for term in lexicon)
     weights: dict[str, dict[str, float]] = {}
     for category, lexicon in per_category.items():
