@@ -114,7 +114,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = NEWSHUB_HOME / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "newshub.web.storage.StaticFilesStorage"},
 }
 
 REDIS_URL = os.environ.get("NEWSHUB_REDIS_URL", "")

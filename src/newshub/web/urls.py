@@ -6,8 +6,10 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.front, name="front"),
+    path("category/<str:name>/", views.category, name="category"),
     path("articles/<int:pk>/", views.article, name="article"),
     path("outlets/<slug:slug>/", views.outlet, name="outlet"),
     path("stories/<int:pk>/", views.story, name="story"),
+    path("about/", views.about, name="about"),
     path("health", views.health, name="health"),
 ]

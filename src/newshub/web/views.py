@@ -1,28 +1,86 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+"""Reader pages. Queries live in small helpers so each page costs a fixed number of queries."""
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from newshub.ingest.models import Article
 from newshub.sources.models import Outlet
 from newshub.stories.models import Story
+from newshub.web.charts import coverage_bars, timeline
+from newshub.web.grouping import fold_copies
+
+FRONT_STORIES = 30
+LATEST_ARTICLES = 30
+LIST_ARTICLES = 50
+OUTLETS_SHOWN_PER_STORY = 4
+
+
+def ranked_stories() -> QuerySet[Story]:
+    """Live stories by front-page score, each with its first few articles (and their outlets)."""
+    sample = Article.objects.select_related("outlet").order_by("published_at", "pk")
+    return (
+        Story.objects.filter(merged_into__isnull=True, article_count__gt=0)
+        .order_by("-score", "-last_seen")
+        .prefetch_related(Prefetch("articles", queryset=sample[:OUTLETS_SHOWN_PER_STORY], to_attr="sample"))
+    )
+
+
+def latest_articles() -> QuerySet[Article]:
+    return Article.objects.select_related("outlet", "story")
+
+
+def category_named(slug: str) -> str:
+    for name in settings.NEWSHUB_CATEGORIES:
+        if name.lower() == slug.lower():
+            return name
+    raise Http404("No such category")
 
 
 def front(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.select_related("outlet")[:50]
-    return render(request, "web/front.html", {"articles": articles})
+    stories = list(ranked_stories()[:FRONT_STORIES])
+    latest = latest_articles()[: LATEST_ARTICLES if stories else LIST_ARTICLES]
+    return render(request, "web/front.html", {"stories": stories, "articles": latest})
+
+
+def category(request: HttpRequest, name: str) -> HttpResponse:
+    category = category_named(name)
+    stories = list(ranked_stories().filter(category=category)[:FRONT_STORIES])
+    articles = [] if stories else latest_articles().filter(section__iexact=category)[:LIST_ARTICLES]
+    context = {"category": category, "stories": stories, "articles": articles}
+    return render(request, "web/category.html", context)
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "web/article.html", {"article": get_object_or_404(Article, pk=pk)})
+    article = get_object_or_404(Article.objects.select_related("outlet", "story", "original__outlet"), pk=pk)
+    copies = article.copies.select_related("outlet").order_by("published_at")
+    return render(request, "web/article.html", {"article": article, "copies": copies})
 
 
 def outlet(request: HttpRequest, slug: str) -> HttpResponse:
     outlet = get_object_or_404(Outlet, slug=slug)
-    return render(request, "web/outlet.html", {"outlet": outlet, "articles": outlet.articles.all()[:50]})
+    articles = outlet.articles.select_related("story")[:LIST_ARTICLES]
+    return render(request, "web/outlet.html", {"outlet": outlet, "articles": articles})
 
 
 def story(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(Story, pk=pk)
-    return render(request, "web/story.html", {"story": story})
+    if story.merged_into_id:
+        return redirect("web:story", pk=story.merged_into_id)
+    articles = list(story.articles.select_related("outlet").order_by("published_at", "pk"))
+    context = {
+        "story": story,
+        "groups": fold_copies(articles),
+        "outlets": sorted({article.outlet for article in articles}, key=lambda outlet: outlet.name),
+        "coverage": coverage_bars(story.coverage),
+        "timeline": timeline([article.when for article in articles]),
+    }
+    return render(request, "web/story.html", context)
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/about.html", {"categories": settings.NEWSHUB_CATEGORIES})
 
 
 def health(request: HttpRequest) -> JsonResponse:

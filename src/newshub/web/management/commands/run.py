@@ -1,0 +1,62 @@
+"""`newshub run`: everything in one process. Migrates, collects static files, loads the demo on a
+new installation, then serves the site (waitress, threaded) while a background thread polls feeds.
+Ctrl-C or SIGTERM stops both."""
+
+import signal
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.core.wsgi import get_wsgi_application
+from waitress.server import create_server
+
+from newshub.sources.models import Outlet
+from newshub.web.serving import IngestLoop, collect_static_if_outdated
+
+
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # waitress shuts down cleanly on it, as on Ctrl-C
+
+
+class Command(BaseCommand):
+    help = "Serve Newshub and poll its feeds in one process (loads the demo into an empty database)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+        parser.add_argument("--no-demo", action="store_true", help="never load the demo corpus")
+        parser.add_argument("--threads", type=int, default=8, help="web server threads (default 8)")
+        parser.add_argument(
+            "--poll-every", type=float, default=60.0, help="seconds between checks for due feeds (default 60)"
+        )
+
+    def handle(self, *args, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        collect_static_if_outdated()
+        if not options["no_demo"] and settings.NEWSHUB_LOAD_DEMO and not Outlet.objects.exists():
+            self.stdout.write("New installation: loading the demo corpus (NEWSHUB_LOAD_DEMO=0 skips it).")
+            call_command("demo", verbosity=options["verbosity"])
+
+        server = create_server(
+            get_wsgi_application(),
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="Newshub",
+        )
+        ingest = IngestLoop(options["poll_every"])
+        signal.signal(signal.SIGTERM, stop_on_sigterm)
+        ingest.start()
+        host = server.effective_host
+        url_host = f"[{host}]" if ":" in host else host
+        self.stdout.write(
+            f"Newshub is serving on http://{url_host}:{server.effective_port}/ (Ctrl-C stops it)"
+        )
+        sys.stdout.flush()
+        try:
+            server.run()  # returns after Ctrl-C / SIGTERM, once waitress has shut down
+        finally:
+            server.close()
+            ingest.stop(timeout=10)
+        self.stdout.write("Newshub stopped.")

@@ -1,0 +1,73 @@
+"""What `newshub run` needs besides the site: static files kept collected, and the ingest loop."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import close_old_connections, connection
+
+logger = logging.getLogger(__name__)
+
+STAMP_NAME = ".newshub-static-stamp"
+
+
+def static_sources_fingerprint() -> str:
+    """Changes whenever a static file is added, removed or modified in any app."""
+    digest = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in finder.list(ignore_patterns=["CVS", ".*", "*~"]):
+            stat = Path(storage.path(path)).stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def collect_static_if_outdated() -> bool:
+    """Run collectstatic into STATIC_ROOT only when the sources changed since the last run.
+    Whitenoise serves hashed, compressed copies from there with DEBUG off."""
+    stamp = Path(settings.STATIC_ROOT) / STAMP_NAME
+    fingerprint = static_sources_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return False
+    call_command("collectstatic", interactive=False, clear=True, verbosity=0)
+    stamp.write_text(fingerprint)
+    logger.info("static_collected root=%s", settings.STATIC_ROOT)
+    return True
+
+
+class IngestLoop(threading.Thread):
+    """Polls due feeds every `interval` seconds until stopped; a failed round is logged and retried."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(name="ingest-loop", daemon=True)
+        self.interval = interval
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        from newshub.pipeline import run_due_feeds
+
+        while not self.stopping.is_set():
+            try:
+                close_old_connections()
+                report = run_due_feeds()
+                if report.feeds:
+                    logger.info(
+                        "ingest_round feeds=%d new_articles=%d failed_feeds=%d",
+                        len(report.feeds),
+                        report.new_articles,
+                        report.failed_feeds,
+                    )
+            except Exception:
+                logger.exception("ingest_round_failed")
+            finally:
+                connection.close()
+            self.stopping.wait(self.interval)
+
+    def stop(self, timeout: float) -> None:
+        self.stopping.set()
+        self.join(timeout)

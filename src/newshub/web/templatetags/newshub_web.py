@@ -1,0 +1,46 @@
+"""Template helpers of the reader site."""
+
+from urllib.parse import urlsplit
+
+from django import template
+from django.conf import settings
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+
+@register.inclusion_tag("web/_category_nav.html", takes_context=True)
+def category_nav(context: template.Context) -> dict:
+    current = context.get("category", "")
+    return {"categories": settings.NEWSHUB_CATEGORIES, "current": current}
+
+
+@register.simple_tag(takes_context=True)
+def optional_include(context: template.Context, template_name: str) -> str:
+    """Render another app's template if it exists: other apps fill the story page's blocks
+    (who says what, comments) without the site breaking before they land."""
+    try:
+        included = get_template(template_name)
+    except template.TemplateDoesNotExist:
+        return ""
+    return included.render(context.flatten(), context.get("request"))
+
+
+@register.simple_tag
+def optional_url(name: str, *args: object) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def web_url(url: str) -> str:
+    """The URL if it is an http(s) link, else "": a stored URL never becomes a javascript: link."""
+    return url if urlsplit(url or "").scheme in {"http", "https"} else ""
+
+
+@register.filter
+def category_slug(name: str) -> str:
+    return name.lower()

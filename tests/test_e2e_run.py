@@ -1,0 +1,74 @@
+"""End to end: `newshub run` on a new installation serves the demo, and stops cleanly on Ctrl-C."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"newshub run exited early with {process.returncode}: {process.stdout.read()}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"newshub run did not answer on {url} within {timeout}s")
+
+
+def test_newshub_run_serves_the_demo_and_stops_cleanly(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newshub.settings",
+        "NEWSHUB_HOME": str(tmp_path),
+        "NEWSHUB_LOG_LEVEL": "WARNING",
+    }
+    env.pop("NEWSHUB_LOAD_DEMO", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newshub", "run", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/health", process)
+        front = httpx.get(base + "/").text
+        assert "Tarrow" in front
+        assert "Continental Press Agency" in front
+        article_path = re.search(r'href="(/articles/\d+/)"', front).group(1)
+        article = httpx.get(base + article_path).text
+        assert "Read at" in article
+        stylesheet = re.search(r'href="(/static/[^"]+\.css)"', front).group(1)
+        assert httpx.get(base + stylesheet).status_code == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    assert process.returncode == 0, output
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "Newshub stopped." in output
+    assert "Traceback" not in output

@@ -1,0 +1,39 @@
+"""What `newshub run` does besides serving: static files collected only when needed, and the ingest loop."""
+
+import time
+from pathlib import Path
+
+from newshub.sources.models import Feed, Outlet
+from newshub.web import serving
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>{base}/</link>
+<item><title>Loop article</title><link>{base}/a</link><guid>a-1</guid>
+<description>Summary.</description></item>
+</channel></rss>"""
+
+
+def test_static_files_are_collected_once_and_again_after_a_change(settings, tmp_path, monkeypatch):
+    settings.STATIC_ROOT = tmp_path / "static"
+    assert serving.collect_static_if_outdated() is True
+    assert (tmp_path / "static" / "web" / "site.css").exists()
+    assert serving.collect_static_if_outdated() is False
+    monkeypatch.setattr(serving, "static_sources_fingerprint", lambda: "changed")
+    assert serving.collect_static_if_outdated() is True
+    assert (Path(settings.STATIC_ROOT) / serving.STAMP_NAME).read_text() == "changed"
+
+
+def test_the_ingest_loop_polls_due_feeds_until_stopped(transactional_db, local_site):
+    local_site.add("/feed.xml", RSS.format(base=local_site.base), content_type="application/rss+xml")
+    local_site.add("/a", "<html><body><p>Not much of an article.</p></body></html>", content_type="text/html")
+    outlet = Outlet.objects.create(name="Loop Outlet", slug="loop-outlet")
+    feed = Feed.objects.create(outlet=outlet, url=local_site.url("/feed.xml"))
+    loop = serving.IngestLoop(interval=0.1)
+    loop.start()
+    deadline = time.monotonic() + 20
+    while not outlet.articles.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    loop.stop(timeout=10)
+    assert not loop.is_alive()
+    assert outlet.articles.get().title == "Loop article"
+    feed.refresh_from_db()
+    assert feed.last_success_at is not None
