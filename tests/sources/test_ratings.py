@@ -1,8 +1,11 @@
 """Importing outlet ratings from the admin's CSV file: every rating with its basis, never guessed."""
 
+import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from newshub.ingest.models import Article
 from newshub.sources.models import Outlet
@@ -131,3 +134,13 @@ def test_new_ratings_update_the_coverage_of_recent_stories(tmp_path, outlets):
     assert summary["stories_refreshed"] == 1
     assert story.coverage["lean"] == {"right": 2, "unrated": 1}
     assert story.blindspot == "right"
+
+
+def test_the_command_prints_the_summary_and_rejects_bad_files(tmp_path, outlets):
+    out = StringIO()
+    call_command(
+        "sources", "import-ratings", str(write(tmp_path, HEADER + "Wire Service,left,Survey,,\n")), stdout=out
+    )
+    assert json.loads(out.getvalue())["updated"] == 1
+    with pytest.raises(CommandError, match="'outlet' column"):
+        call_command("sources", "import-ratings", str(write(tmp_path, "name\nX\n", "bad.csv")))
