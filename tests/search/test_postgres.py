@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
-SEARCH_TESTS = Path(__file__).with_name("test_search.py")
+SEARCH_TESTS = [str(Path(__file__).with_name(name)) for name in ("test_search.py", "test_index.py")]
 
 
 def postgres_reachable() -> bool:
@@ -40,7 +40,7 @@ def test_search_suite_passes_on_postgresql(tmp_path):
         "NEWSHUB_HOME": str(tmp_path),
     }
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", str(SEARCH_TESTS), "-q", "-p", "no:cacheprovider", "--create-db"],
+        [sys.executable, "-m", "pytest", *SEARCH_TESTS, "-q", "-p", "no:cacheprovider", "--create-db"],
         env=env,
         capture_output=True,
         text=True,

@@ -1,0 +1,41 @@
+"""The index repairs itself after `migrate` when SQLite lost its triggers (a table rebuild drops them)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from newshub.search.index import FTS_TABLES, ensure_search_index
+from newshub.search.query import search
+from tests.search.corpus import build_corpus, make_story
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="triggers are the SQLite index's")
+def test_lost_triggers_are_recreated_and_the_index_rebuilt():
+    build_corpus()
+    with connection.cursor() as cursor:
+        for name in [t for t in triggers() if t.startswith(tuple(FTS_TABLES.values()))]:
+            cursor.execute(f"DROP TRIGGER {name}")
+    make_story("Unindexed zeppelin")  # written while no trigger was there
+    assert search("zeppelin").total == 0
+
+    call_command("migrate", verbosity=0)  # post_migrate puts the triggers back and rebuilds
+
+    assert len([t for t in triggers() if t.startswith(tuple(FTS_TABLES.values()))]) == 6
+    assert search("zeppelin").total == 1
+    make_story("Indexed airship")
+    assert search("airship").total == 1
+
+
+def test_ensuring_twice_changes_nothing():
+    build_corpus()
+    ensure_search_index(connection)
+    ensure_search_index(connection)
+    assert search("harbour").total == 3
