@@ -181,3 +181,22 @@ def test_a_story_whose_articles_left_is_emptied():
 
 def test_a_missing_story_is_skipped():
     refresh_story(123456)
+
+
+def test_a_person_named_by_surname_is_counted_with_the_full_name():
+    story = Story.objects.create()
+    outlet = make_outlet("Herald")
+    people = [
+        [{"text": "Kamala Harris", "label": "PERSON"}, {"text": "Ohio", "label": "GPE"}],
+        [{"text": "Harris", "label": "PERSON"}, {"text": "Ohio", "label": "GPE"}],
+        [{"text": "Harris", "label": "PERSON"}, {"text": "the Senate", "label": "ORG"}],
+        [{"text": "Smith", "label": "PERSON"}, {"text": "Anna Smith", "label": "PERSON"}],
+        [{"text": "Smith", "label": "PERSON"}, {"text": "John Smith", "label": "PERSON"}],
+    ]
+    for n, entities in enumerate(people):
+        make_article(outlet, story, n, title=f"Campaign day {n}", text="Rally.", entities=entities)
+    refresh_story(story.pk)
+    found = {e["text"]: e["articles"] for e in Story.objects.get(pk=story.pk).key_entities}
+    assert found["Kamala Harris"] == 3 and "Harris" not in found
+    assert found["Ohio"] == 2 and found["Senate"] == 1
+    assert found["Smith"] == 2  # two Smiths in the story: the surname stays ambiguous

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -238,23 +238,47 @@ def key_entities(ranked: list[ArticleFacts]) -> list[dict]:
             recognise_entities(a.id, f"{a.title}.\n{a.lead or a.text_head[:600]}")
             for a in ranked[:MAX_NER_ARTICLES]
         ]
+    mentions = [list(named_entities(entities)) for entities in per_article]
+    full_names = surname_to_full_name(key for article in mentions for key, _ in article)
     counts: Counter[tuple[str, str]] = Counter()
     surface: dict[tuple[str, str], str] = {}
-    for entities in per_article:
+    for article in mentions:
         seen = set()
-        for entity in entities:
-            if not isinstance(entity, dict) or entity.get("label") not in KEY_ENTITY_LABELS:
-                continue
-            text = " ".join(str(entity.get("text", "")).split()).strip(" .,'’")
-            name = entity_key(Entity(text, entity["label"]))
-            if len(name) < 2:
-                continue
-            key = (name, entity["label"])
+        for key, text in article:
+            key = full_names.get(key, key)
             surface.setdefault(key, text)
             seen.add(key)
         counts.update(seen)
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_KEY_ENTITIES]
     return [{"text": surface[key], "label": key[1], "articles": count} for key, count in top]
+
+
+def named_entities(entities: list) -> Iterator[tuple[tuple[str, str], str]]:
+    """((normalized name, label), surface text) for each person, organisation or place."""
+    for entity in entities:
+        if not isinstance(entity, dict) or entity.get("label") not in KEY_ENTITY_LABELS:
+            continue
+        # "the Senate" reads as "Senate"; a capital "The" belongs to names like "The Hague".
+        text = " ".join(str(entity.get("text", "")).split()).removeprefix("the ").strip(" .,'’")
+        name = entity_key(Entity(text, entity["label"]))
+        if len(name) >= 2:
+            yield (name, entity["label"]), text
+
+
+def surname_to_full_name(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """A person named once in full and then by surname ("Kamala Harris", "Harris") is one person.
+
+    Only when the surname belongs to a single full name in the story.
+    """
+    by_surname: dict[str, set[str]] = {}
+    for name, label in set(keys):
+        if label == "PERSON" and " " in name:
+            by_surname.setdefault(name.rsplit(" ", 1)[1], set()).add(name)
+    return {
+        (surname, "PERSON"): (next(iter(names)), "PERSON")
+        for surname, names in by_surname.items()
+        if len(names) == 1
+    }
 
 
 @lru_cache(maxsize=4096)
