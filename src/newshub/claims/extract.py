@@ -85,12 +85,38 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
 def extract_claims_batch(texts: Iterable[str], batch_size: int = 32) -> list[list[ExtractedClaim]]:
     """Claims for each text, parsing the candidate paragraphs of all texts in one spaCy stream."""
     texts = [_capped(text or "") for text in texts]
+    nlp = load_model()
     segments = [(index, start, end) for index, text in enumerate(texts) for start, end in _candidates(text)]
     parsed: list[list[tuple[int, Doc]]] = [[] for _ in texts]
-    docs = load_model().pipe((texts[i][s:e] for i, s, e in segments), batch_size=batch_size)
+    # The entity recognizer costs as much as the parser: it runs on the speakers alone, below.
+    docs = nlp.pipe((texts[i][s:e] for i, s, e in segments), batch_size=batch_size, disable=["ner"])
     for (index, start, _end), doc in zip(segments, docs, strict=True):
         parsed[index].append((start, doc))
-    return [_claims_in(text, docs) for text, docs in zip(texts, parsed, strict=True)]
+    found = [_found_in(_Text(text, docs)) for text, docs in zip(texts, parsed, strict=True)]
+    sources = [claim.source for _context, claims in found for claim in claims if claim.source is not None]
+    _recognize_speaker_entities(nlp, sources)
+    return [_with_speakers(context, claims) for context, claims in found]
+
+
+def _recognize_speaker_entities(nlp: Language, sources: list[Span], batch_size: int = 128) -> None:
+    """Named entities of each speaker span, recognized on the span's own words and set on its doc."""
+    names = nlp.pipe((source.text for source in sources), batch_size=batch_size, disable=_ALL_BUT_NER)
+    for source, small in zip(sources, names, strict=True):
+        entities = [
+            source.doc.char_span(
+                source.start_char + entity.start_char,
+                source.start_char + entity.end_char,
+                label=entity.label_,
+                alignment_mode="expand",
+            )
+            for entity in small.ents
+        ]
+        entities = [entity for entity in entities if entity is not None]
+        if entities:
+            source.doc.set_ents(entities, default="unmodified")
+
+
+_ALL_BUT_NER = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
 
 
 def _capped(text: str) -> str:
@@ -102,29 +128,71 @@ def _capped(text: str) -> str:
 
 # --- 1. which parts of the text to parse ------------------------------------------------------------------
 
-_IRREGULAR_FORMS = "said told wrote thought found knew felt according as per"
+_IRREGULAR_FORMS = "said told wrote written thought found knew known felt shown according per"
 
 
-def _stem(lemma: str) -> str:
-    """A prefix every inflection shares: deny -> den (denied), state -> stat (stated)."""
-    return lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma
+def _inflections(lemma: str) -> set[str]:
+    """say -> says, sayed, saying ...: enough forms for a prefilter (over-matching only costs time)."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {
+        lemma,
+        lemma + "s",
+        lemma + "es",
+        lemma + "ed",
+        stem + "ed",
+        stem + "ing",
+        lemma + lemma[-1] + "ed",
+    }
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return forms
 
 
 _CANDIDATE = re.compile(
-    r"[“”\"«»:]|\b(?:"
-    + "|".join(sorted({_stem(lemma) for lemma in CUE_VERBS} | set(_IRREGULAR_FORMS.split())))
-    + r")",
+    r"[“”\"«»]|\b(?:"
+    + "|".join(sorted({form for lemma in CUE_VERBS for form in _inflections(lemma)}, key=len, reverse=True))
+    + "|"
+    + "|".join(_IRREGULAR_FORMS.split())
+    + r")\b",
     re.IGNORECASE,
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! ? (and a closing quote) followed by a capital or an opening quote.
+_SENTENCE = re.compile(r".+?(?:[.!?]+[”\"’]?(?=\s+[“\"A-Z])|$)", re.DOTALL)
+
+
+_ABBREVIATION_END = re.compile(
+    r"(?:\b(?:[A-Za-z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|St|Jr|Sr|Lt|Col|Sgt|Capt|Prof|Inc|Corp|Co|No|vs)\.)$"
+)
 
 
 def _candidates(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive sentences that hold a cue word or a quote mark, paragraph by paragraph."""
     for paragraph in _PARAGRAPH.finditer(text):
-        for start, end in _pieces(text, paragraph.start(), paragraph.end()):
+        run_start = run_end = None
+        for start, end in _sentences(text, paragraph.start(), paragraph.end()):
             if _CANDIDATE.search(text, start, end):
-                yield start, end
+                run_start = start if run_start is None else run_start
+                run_end = end
+            elif run_start is not None:
+                yield from _pieces(text, run_start, run_end)
+                run_start = None
+        if run_start is not None:
+            yield from _pieces(text, run_start, run_end)
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentences by punctuation, not split after abbreviations ("U.S. Central Command", "Mr. Smith")."""
+    sentence_start = None
+    for match in _SENTENCE.finditer(text, start, end):
+        sentence_start = match.start() if sentence_start is None else sentence_start
+        if match.end() < end and _ABBREVIATION_END.search(text, match.start(), match.end()):
+            continue
+        yield sentence_start, match.end()
+        sentence_start = None
+    if sentence_start is not None:
+        yield sentence_start, end
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -205,16 +273,14 @@ _LOOSE_GAP = re.compile(r"[^.!?“”\"\n]{0,70}?[,:]\s*|\s*")
 _PRONOUNS = {"he", "she", "him", "her", "it", "they", "we", "i", "you"}
 
 
-def _claims_in(text: str, docs: list[tuple[int, Doc]]) -> list[ExtractedClaim]:
-    context = _Text(text, docs)
+def _found_in(context: "_Text") -> tuple["_Text", list[_Found]]:
     found: list[_Found] = []
-    for base, doc in docs:
+    for base, doc in context.docs:
         for token in doc:
             attribution = _attribution_at(context, base, token)
             if attribution is not None:
                 found.append(attribution)
-    found = _drop_duplicates(_continue_quotes(context, found))
-    return _with_speakers(context, found)
+    return context, _drop_duplicates(_continue_quotes(context, found))
 
 
 def _attribution_at(context: _Text, base: int, token: Token) -> _Found | None:
