@@ -53,10 +53,13 @@ def test_ratings_with_their_basis_are_stored_by_name_or_domain(tmp_path, outlets
     assert (wire.lean, wire.reliability) == ("center", "")  # reliability left unrated
 
 
-def test_domain_with_www_and_url_forms_match(tmp_path, outlets):
-    path = write(tmp_path, HEADER + "https://example-times.com/news,left,Survey 2025,,\n")
-    assert import_ratings(path)["updated"] == 1
+def test_domain_with_www_url_forms_and_slugs_match(tmp_path, outlets):
+    path = write(
+        tmp_path, HEADER + "https://example-times.com/news,left,Survey 2025,,\ndaily,center,Survey,,\n"
+    )
+    assert import_ratings(path)["updated"] == 2
     assert Outlet.objects.get(slug="example-times").lean == "left"
+    assert Outlet.objects.get(slug="daily").lean == "center"
 
 
 def test_a_rating_without_basis_rejects_the_row_with_a_reason(tmp_path, outlets):

@@ -8,7 +8,8 @@ came from (its basis). The format, one outlet per row, UTF-8, with a header line
     wire.example,center,"Our panel review of 40 articles, 2026-01",,
     Daily Example,unrated,,,
 
-- `outlet`: the outlet's name (case-insensitive) or its home page's domain (`example.com`, `www.` ignored).
+- `outlet`: the outlet's name (case-insensitive), its slug, or its home page's domain (`example.com`,
+  `www.` ignored).
 - `lean`: left, lean_left, center, lean_right, right (spaces, dashes and "centre" are accepted).
 - `reliability`: high, mixed, low.
 - `lean_basis`, `reliability_basis`: where the rating comes from (a source, a date, a method); required
@@ -180,12 +181,13 @@ def _rating_value(raw: str, allowed: list[str], aliases: dict[str, str], what: s
 
 
 class OutletFinder:
-    """Finds an outlet by name (case-insensitive) or by its home page's domain."""
+    """Finds an outlet by name (case-insensitive), slug, or its home page's domain."""
 
     def __init__(self) -> None:
         self.by_name: dict[str, Outlet] = {}
         self.by_domain: dict[str, Outlet] = {}
         for outlet in Outlet.objects.all():
+            self.by_name.setdefault(outlet.slug, outlet)
             self.by_name[outlet.name.casefold()] = outlet
             domain = domain_of(outlet.homepage)
             if domain:
