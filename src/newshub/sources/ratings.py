@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 
 from newshub.sources.models import Lean, Outlet, Reliability
+from newshub.stories.summary import refresh_stories_of_outlets
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +106,6 @@ def import_ratings(path: Path) -> dict:
             else:
                 summary.unchanged += 1
     if changed_outlets:
-        from newshub.stories.summary import refresh_stories_of_outlets
-
         summary.stories_refreshed = refresh_stories_of_outlets(changed_outlets)
     logger.info(
         "ratings imported updated=%d unchanged=%d skipped=%d",

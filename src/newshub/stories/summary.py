@@ -23,6 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from newshub.ingest.models import Article
+from newshub.sources.models import Outlet
 from newshub.stories import categories
 from newshub.stories.coverage import OutletProfile, blindspot, coverage_mix, story_score
 from newshub.stories.features import Entity, entity_key, extract_entities
@@ -131,8 +132,6 @@ def load_articles(story_id: int) -> list[ArticleFacts]:
 
 
 def load_outlet_profiles(outlet_ids: set[int]) -> list[OutletProfile]:
-    from newshub.sources.models import Outlet
-
     rows = Outlet.objects.filter(pk__in=outlet_ids).values_list("country", "kind", "lean", "reliability")
     return [OutletProfile(*row) for row in rows]
 
