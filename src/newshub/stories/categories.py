@@ -35,8 +35,8 @@ TITLE_WEIGHT = 2.0
 # Characters of a text read by the classifier: the top of a news text says what it is about.
 MAX_TEXT_CHARS = 6000
 
-# Section names seen in feeds and URLs, onto the default categories. Keys are normalized (lower case,
-# letters only, see `_section_key`); a section naming a category directly ("Health") needs no entry.
+# Section names seen in feeds and URLs, onto the default categories. Keys are as `_section_key` makes
+# them (lower case letters and digits only); a section naming a category ("Health") needs no entry.
 SECTION_ALIASES: dict[str, str] = {
     # World
     "world": "World",
@@ -157,15 +157,14 @@ def category_from_section(section: str, allowed: Sequence[str] | None = None) ->
     """
     allowed = list(allowed) if allowed is not None else configured_categories()
     by_key = {_section_key(name): name for name in allowed}
-    aliases = {_section_key(k): v for k, v in SECTION_ALIASES.items()}
     parts = [part for part in re.split(r"[/>|:]+", section) if part.strip()]
     for part in reversed(parts):
         # The whole part ("uk-politics", "Arts & Culture"), then its words in order ("Science & Environment").
         for key in [_section_key(part), *map(_section_key, re.split(r"[\W_]+", part))]:
             if key in by_key:
                 return by_key[key]
-            if aliases.get(key) in allowed:
-                return aliases[key]
+            if SECTION_ALIASES.get(key) in allowed:
+                return SECTION_ALIASES[key]
     return ""
 
 
