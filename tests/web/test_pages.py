@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from newshub.ingest.models import Article
@@ -27,7 +29,7 @@ def test_front_ranks_stories_by_score_with_outlet_counts(client, newsroom):
 def test_front_falls_back_to_latest_articles_without_stories(client, newsroom):
     Story.objects.all().delete()
     html = html_of(client, "/")
-    assert "Top stories" not in html
+    assert 'id="top-stories"' not in html
     assert "Blast at base" in html and "Loose article" in html
 
 
@@ -35,13 +37,20 @@ def test_front_explains_an_empty_installation(client, db):
     assert "newshub demo" in html_of(client, "/")
 
 
-def test_front_costs_the_same_queries_for_many_stories(client, newsroom, django_assert_max_num_queries):
-    outlet = make_outlet("Extra Outlet")
+def queries_for(client, url: str) -> int:
+    client.get(url)  # warm caches that other apps' blocks may keep
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_front_costs_the_same_queries_for_many_stories(client, newsroom):
+    before = queries_for(client, "/")
     for number in range(12):
+        outlet = make_outlet(f"Extra Outlet {number}")
         story = Story.objects.create(title=f"Story {number}", article_count=1, outlet_count=1, score=5)
         make_article(outlet, f"Extra {number}", number, story=story)
-    with django_assert_max_num_queries(4):
-        client.get("/")
+    assert queries_for(client, "/") == before
 
 
 def test_story_page_folds_copies_under_their_original(client, newsroom):
@@ -62,9 +71,15 @@ def test_story_page_draws_the_timeline_and_coverage_mix_as_inline_svg(client, ne
     assert "Who says what" in html and "Comments" in html
 
 
-def test_story_page_costs_few_queries(client, newsroom, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
-        client.get(newsroom["story"].get_absolute_url())
+def test_story_page_costs_the_same_queries_for_many_articles(client, newsroom):
+    story = newsroom["story"]
+    before = queries_for(client, story.get_absolute_url())
+    for number in range(10):
+        outlet = make_outlet(f"Extra Outlet {number}")
+        copy = make_article(outlet, f"Copy {number}", 3, story=story, original=newsroom["original"])
+        make_article(outlet, f"Own {number}", 1, story=story, slug=f"own-{number}")
+        assert copy.original_id
+    assert queries_for(client, story.get_absolute_url()) == before
 
 
 def test_a_merged_story_redirects_to_the_one_it_joined(client, newsroom):
@@ -151,7 +166,8 @@ def test_pages_make_no_external_requests(client, newsroom):
     for url in ["/", newsroom["story"].get_absolute_url(), newsroom["original"].get_absolute_url()]:
         html = html_of(client, url)
         assert not re.search(r'<(script|img|iframe)[^>]+src="(https?:)?//', html)
-        assert not re.search(r'<link[^>]+href="(https?:)?//', html)
+        assert not re.search(r'<link rel="(stylesheet|icon|preload)"[^>]+href="(https?:)?//', html)
+        assert re.search(r'<link rel="stylesheet" href="/static/', html)
 
 
 def test_pages_have_landmarks_and_a_skip_link(client, newsroom):
@@ -159,3 +175,18 @@ def test_pages_have_landmarks_and_a_skip_link(client, newsroom):
     assert '<a class="skip-link" href="#content">' in html
     assert '<main id="content"' in html and "<header" in html and "<footer" in html and "<nav" in html
     assert html.count("<h1") == 1
+
+
+def test_every_page_advertises_its_feeds_and_story_pages_their_canonical_url(client, newsroom):
+    story = newsroom["story"]
+    expected = {
+        "/": "/feeds/front.rss",
+        "/category/world/": "/feeds/category/world.atom",
+        "/outlets/wire-agency/": "/feeds/outlet/wire-agency.rss",
+        story.get_absolute_url(): f"/feeds/story/{story.pk}.atom",
+    }
+    for url, feed in expected.items():
+        assert f'href="{feed}"' in html_of(client, url), url
+    html = html_of(client, story.get_absolute_url())
+    assert f'<link rel="canonical" href="http://testserver{story.get_absolute_url()}">' in html
+    assert '<meta property="og:title" content="Explosion at the base">' in html

@@ -6,7 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.front, name="front"),
-    path("category/<str:name>/", views.category, name="category"),
+    path("category/<slug:slug>/", views.category, name="category"),
     path("articles/<int:pk>/", views.article, name="article"),
     path("outlets/<slug:slug>/", views.outlet, name="outlet"),
     path("stories/<int:pk>/", views.story, name="story"),

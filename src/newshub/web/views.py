@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from newshub.ingest.models import Article
 from newshub.sources.models import Outlet
 from newshub.stories.models import Story
 from newshub.web.charts import coverage_bars, timeline
+from newshub.web.feeds import category_named
 from newshub.web.grouping import fold_copies
 
 FRONT_STORIES = 30
@@ -31,21 +32,14 @@ def latest_articles() -> QuerySet[Article]:
     return Article.objects.select_related("outlet", "story")
 
 
-def category_named(slug: str) -> str:
-    for name in settings.NEWSHUB_CATEGORIES:
-        if name.lower() == slug.lower():
-            return name
-    raise Http404("No such category")
-
-
 def front(request: HttpRequest) -> HttpResponse:
     stories = list(ranked_stories()[:FRONT_STORIES])
     latest = latest_articles()[: LATEST_ARTICLES if stories else LIST_ARTICLES]
     return render(request, "web/front.html", {"stories": stories, "articles": latest})
 
 
-def category(request: HttpRequest, name: str) -> HttpResponse:
-    category = category_named(name)
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    category = category_named(slug)
     stories = list(ranked_stories().filter(category=category)[:FRONT_STORIES])
     articles = [] if stories else latest_articles().filter(section__iexact=category)[:LIST_ARTICLES]
     context = {"category": category, "stories": stories, "articles": articles}

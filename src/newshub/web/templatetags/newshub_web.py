@@ -41,6 +41,7 @@ def web_url(url: str) -> str:
     return url if urlsplit(url or "").scheme in {"http", "https"} else ""
 
 
-@register.filter
-def category_slug(name: str) -> str:
-    return name.lower()
+@register.simple_tag
+def feed_url(name: str, kind: str, arg: object = None) -> str:
+    """The URL of one of the feeds (feeds:front-rss, feeds:story-atom, ...), "" if there is none."""
+    return optional_url(f"feeds:{name}-{kind}", *([] if arg in (None, "") else [arg]))
