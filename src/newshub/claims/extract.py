@@ -268,6 +268,8 @@ class _Text:
 
 
 _TIGHT_GAP = re.compile(r"[\s,;:—–-]*")
+# Between a quote and the attribution after it: a quote closing the previous paragraph is not theirs.
+_SAME_LINE_GAP = re.compile(r"[ \t,;:—–-]*")
 # Between "X posted on X, formerly Twitter, late on Friday," and its quote: a short stretch, no sentence end.
 _LOOSE_GAP = re.compile(r"[^.!?“”\"\n]{0,70}?[,:]\s*|\s*")
 _PRONOUNS = {"he", "she", "him", "her", "it", "they", "we", "i", "you"}
@@ -295,7 +297,8 @@ def _attribution_at(context: _Text, base: int, token: Token) -> _Found | None:
 
 
 def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
-    if any(child.dep_ == "neg" for child in cue.children):
+    # A cue inside a quote is part of what the quoted speaker said, not an attribution of the article.
+    if any(child.dep_ == "neg" for child in cue.children) or context.quote_containing(base + cue.idx):
         return None
     lemma = cue.lemma_.lower()
     particle = [child for child in cue.children if child.dep_ == "prt"]
@@ -359,8 +362,7 @@ def _noun_phrase(head: Token, include_right: bool = True) -> Span:
 def _content(
     context: _Text, base: int, cue: Token, lemma: str, attribution_start: int, attribution_end: int
 ) -> TextSpan | None:
-    cue_quote = context.quote_containing(base + cue.idx)
-    quote = None if cue_quote else context.quote_before(attribution_start, _TIGHT_GAP)
+    quote = context.quote_before(attribution_start, _SAME_LINE_GAP)
     if quote is not None:
         after = context.quote_after(attribution_end, _TIGHT_GAP)
         if after is not None and _same_paragraph(context.text, quote.end, after.start):
@@ -370,20 +372,18 @@ def _content(
     if clause is not None and clause.i > cue.i and lemma not in QUOTE_ONLY_CUES - {"add", "write", "post"}:
         start = base + clause.left_edge.idx
         end = base + clause.right_edge.idx + len(clause.right_edge.text)
-        if cue_quote is None:
-            # A clause that starts or ends inside a quote takes the whole quote ("said: “Prices ...”").
-            opening = context.quote_containing(start)
-            cue_end = base + cue.idx + len(cue.text)
-            if opening is not None and _TIGHT_GAP.fullmatch(context.text, cue_end, opening.start):
-                start = opening.start
-            closing = context.quote_containing(end - 1)
-            if closing is not None:
-                end = max(end, closing.end)
+        # A clause that starts or ends inside a quote takes the whole quote ("said: “Prices ...”").
+        opening = context.quote_containing(start)
+        cue_end = base + cue.idx + len(cue.text)
+        if opening is not None and _TIGHT_GAP.fullmatch(context.text, cue_end, opening.start):
+            start = opening.start
+        closing = context.quote_containing(end - 1)
+        if closing is not None:
+            end = max(end, closing.end)
         return _non_trivial(context.span(start, end))
-    if cue_quote is None:
-        after = context.quote_after(attribution_end, _LOOSE_GAP)
-        if after is not None and _same_paragraph_or_colon(context.text, attribution_end, after.start):
-            return context.span(after.start, after.end)
+    after = context.quote_after(attribution_end, _LOOSE_GAP)
+    if after is not None and _same_paragraph_or_colon(context.text, attribution_end, after.start):
+        return context.span(after.start, after.end)
     colon = cue.i + 1 < len(cue.doc) and cue.nbor(1).text == ":"
     if colon:
         rest = cue.nbor(1).idx + 1

@@ -12,7 +12,7 @@ CUE_VERBS = _words(
     write tweet explain argue suggest acknowledge admit contend assert maintain predict promise vow
     pledge believe think accuse reply respond conclude show find indicate reveal estimate stress
     emphasize emphasise observe recall inform testify concede complain boast charge caution agree
-    disagree hope fear worry feel know question refute reject dispute dismiss rebut repeat reiterate
+    disagree hope fear worry feel question refute reject dispute dismiss rebut repeat reiterate
     recount remark comment mention disclose propose urge demand recommend ask continue counter
     acknowledge announce speculate assure contend signal tout brag lament predict forecast allege admit
     blast slam praise criticize criticise describe cite quote insist answer explain predict expect
