@@ -37,3 +37,14 @@ def test_the_ingest_loop_polls_due_feeds_until_stopped(transactional_db, local_s
     assert outlet.articles.get().title == "Loop article"
     feed.refresh_from_db()
     assert feed.last_success_at is not None
+
+
+def test_the_demo_is_loaded_only_into_a_new_installation_that_wants_it(db, settings):
+    settings.NEWSHUB_LOAD_DEMO = True
+    assert serving.should_load_demo(no_demo_flag=False)
+    assert not serving.should_load_demo(no_demo_flag=True)
+    settings.NEWSHUB_LOAD_DEMO = False
+    assert not serving.should_load_demo(no_demo_flag=False)
+    settings.NEWSHUB_LOAD_DEMO = True
+    Outlet.objects.create(name="Existing", slug="existing")
+    assert not serving.should_load_demo(no_demo_flag=False)

@@ -40,6 +40,13 @@ def collect_static_if_outdated() -> bool:
     return True
 
 
+def should_load_demo(no_demo_flag: bool) -> bool:
+    """Only a new installation gets the demo, and never when the flag or NEWSHUB_LOAD_DEMO=0 says no."""
+    from newshub.sources.models import Outlet
+
+    return not no_demo_flag and settings.NEWSHUB_LOAD_DEMO and not Outlet.objects.exists()
+
+
 class IngestLoop(threading.Thread):
     """Polls due feeds every `interval` seconds until stopped; a failed round is logged and retried."""
 

@@ -5,14 +5,12 @@ Ctrl-C or SIGTERM stops both."""
 import signal
 import sys
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 from waitress.server import create_server
 
-from newshub.sources.models import Outlet
-from newshub.web.serving import IngestLoop, collect_static_if_outdated
+from newshub.web.serving import IngestLoop, collect_static_if_outdated, should_load_demo
 
 
 def stop_on_sigterm(signum: int, frame: object) -> None:
@@ -34,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         collect_static_if_outdated()
-        if not options["no_demo"] and settings.NEWSHUB_LOAD_DEMO and not Outlet.objects.exists():
+        if should_load_demo(options["no_demo"]):
             self.stdout.write("New installation: loading the demo corpus (NEWSHUB_LOAD_DEMO=0 skips it).")
             call_command("demo", verbosity=options["verbosity"])
 
