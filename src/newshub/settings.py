@@ -158,3 +158,13 @@ LOGGING = {
         "newshub": {"level": os.environ.get("NEWSHUB_LOG_LEVEL", "INFO"), "propagate": True},
     },
 }
+
+# --- Celery (used only when NEWSHUB_BROKER_URL is set) --------------------------------------------
+CELERY_BROKER_URL = NEWSHUB_BROKER_URL or "memory://"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "process"
+CELERY_TASK_ROUTES = {"newshub.tasks.poll_feed": {"queue": "fetch"}, "newshub.tasks.fetch_*": {"queue": "fetch"}}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -1,0 +1,17 @@
+"""The Celery application: the same pipeline stages as `newshub run`, driven by workers on many machines.
+
+Queues separate I/O from CPU: `fetch` (polling feeds and downloading pages: many concurrent, mostly waiting)
+and `process` (extraction, copies, clustering, attribution: one per core). Tasks are acknowledged late and
+rejected when a worker dies, so a killed worker's task runs again elsewhere; the stages are idempotent, so
+running again duplicates nothing.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newshub.settings")
+
+app = Celery("newshub")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["newshub"], related_name="tasks")
