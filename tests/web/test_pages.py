@@ -190,3 +190,14 @@ def test_every_page_advertises_its_feeds_and_story_pages_their_canonical_url(cli
     html = html_of(client, story.get_absolute_url())
     assert f'<link rel="canonical" href="http://testserver{story.get_absolute_url()}">' in html
     assert '<meta property="og:title" content="Explosion at the base">' in html
+
+
+def test_long_lists_are_paged_and_bad_page_numbers_are_harmless(client, newsroom):
+    outlet = make_outlet("Prolific")
+    for number in range(60):
+        make_article(outlet, f"Item {number}", number, slug=f"item-{number}")
+    first = html_of(client, "/outlets/prolific/")
+    assert "Item 0<" in first and "Item 59<" not in first and 'rel="next"' in first
+    assert "Item 59<" in html_of(client, "/outlets/prolific/?page=2")
+    assert "Item 0<" in html_of(client, "/outlets/prolific/?page=nonsense")
+    assert "Item 59<" in html_of(client, "/outlets/prolific/?page=999")

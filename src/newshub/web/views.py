@@ -1,6 +1,7 @@
 """Reader pages. Queries live in small helpers so each page costs a fixed number of queries."""
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +33,11 @@ def latest_articles() -> QuerySet[Article]:
     return Article.objects.select_related("outlet", "story")
 
 
+def page_of(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
+    """The requested page; a missing, malformed or too-large page number gives the first or last page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
 def front(request: HttpRequest) -> HttpResponse:
     stories = list(ranked_stories()[:FRONT_STORIES])
     latest = latest_articles()[: LATEST_ARTICLES if stories else LIST_ARTICLES]
@@ -40,9 +46,9 @@ def front(request: HttpRequest) -> HttpResponse:
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = category_named(slug)
-    stories = list(ranked_stories().filter(category=category)[:FRONT_STORIES])
-    articles = [] if stories else latest_articles().filter(section__iexact=category)[:LIST_ARTICLES]
-    context = {"category": category, "stories": stories, "articles": articles}
+    stories = page_of(request, ranked_stories().filter(category=category), FRONT_STORIES)
+    articles = latest_articles().filter(section__iexact=category)[:LIST_ARTICLES] if not stories else []
+    context = {"category": category, "stories": stories, "articles": articles, "page": stories}
     return render(request, "web/category.html", context)
 
 
@@ -54,8 +60,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 
 def outlet(request: HttpRequest, slug: str) -> HttpResponse:
     outlet = get_object_or_404(Outlet, slug=slug)
-    articles = outlet.articles.select_related("story")[:LIST_ARTICLES]
-    return render(request, "web/outlet.html", {"outlet": outlet, "articles": articles})
+    page = page_of(request, outlet.articles.select_related("story"), LIST_ARTICLES)
+    return render(request, "web/outlet.html", {"outlet": outlet, "articles": page, "page": page})
 
 
 def story(request: HttpRequest, pk: int) -> HttpResponse:
