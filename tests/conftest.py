@@ -25,6 +25,8 @@ class LocalSite:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        # Bodies of POST requests, in order: (path, body).
+        self.posted: list[tuple[str, bytes]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -70,6 +72,11 @@ class LocalSite:
                 self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
                 self.wfile.write(route.body)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                site.posted.append((self.path, self.rfile.read(length)))
+                self.do_GET()
 
         return Handler
 
