@@ -34,6 +34,7 @@ from newshub.claims.lexicon import (
     DENIAL_CUES,
     DOCUMENT_NOUNS,
     FALSITY_WORDS,
+    INFINITIVE_CUES,
     OBJECT_CUES,
     ORGANISATION_NOUNS,
     QUOTE_ONLY_CUES,
@@ -369,7 +370,7 @@ def _content(
             return context.span(quote.start, after.end)
         return context.span(quote.start, quote.end)
     clause = _clausal_complement(cue)
-    if clause is not None and clause.i > cue.i and lemma not in QUOTE_ONLY_CUES - {"add", "write", "post"}:
+    if clause is not None and lemma not in QUOTE_ONLY_CUES - {"add", "write", "post"}:
         start = base + clause.left_edge.idx
         end = base + clause.right_edge.idx + len(clause.right_edge.text)
         # A clause that starts or ends inside a quote takes the whole quote ("said: “Prices ...”").
@@ -390,13 +391,34 @@ def _content(
         sentence_end = cue.sent.end_char
         if sentence_end - rest > 3:
             return _non_trivial(context.span(base + rest, base + sentence_end))
+    if lemma in INFINITIVE_CUES:
+        infinitives = [child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i]
+        if infinitives:
+            return _subtree_span(context, base, infinitives[0])
     if lemma in OBJECT_CUES:
         objects = [child for child in cue.children if child.dep_ == "dobj" and child.pos_ != "PRON"]
         if objects:
-            obj = objects[0]
-            start = base + obj.left_edge.idx
-            return _non_trivial(context.span(start, base + obj.right_edge.idx + len(obj.right_edge.text)))
+            # "accused Grassley of trying to ...", "praised Smith for ...": the object with its reason.
+            reasons = [c for c in cue.children if c.dep_ in ("prep", "oprd") and c.i > objects[0].i]
+            return _subtree_span(context, base, objects[0], reasons[-1] if reasons else None)
+    if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
+        # "The argument would be aided, Devine said, by the calendar": the sentence around the aside.
+        return _around_aside(context, base, cue)
     return None
+
+
+def _subtree_span(context: _Text, base: int, first: Token, last: Token | None = None) -> TextSpan | None:
+    end_token = (last or first).right_edge
+    return _non_trivial(context.span(base + first.left_edge.idx, base + end_token.idx + len(end_token.text)))
+
+
+def _around_aside(context: _Text, base: int, cue: Token) -> TextSpan | None:
+    head = cue.head
+    tokens = [token for token in head.subtree if not (cue.left_edge.i <= token.i <= cue.right_edge.i)]
+    tokens = [token for token in tokens if not token.is_punct or token.text in '”"’']
+    if not tokens:
+        return None
+    return _non_trivial(context.span(base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)))
 
 
 def _clausal_complement(cue: Token) -> Token | None:

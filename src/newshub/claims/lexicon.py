@@ -23,7 +23,15 @@ CUE_VERBS = _words(
 OBJECT_CUES = _words(
     """
     deny confirm announce reject dispute propose acknowledge reveal disclose refute dismiss predict
-    allege claim report cite question demand recommend rebut concede admit forecast
+    allege claim report cite question demand recommend rebut concede admit forecast praise criticize
+    criticise support endorse oppose back blame condemn slam blast defend accuse mock thank
+    """
+)
+
+# Cues whose content is an infinitive: "vowed to ban ...", "promised to cut taxes".
+INFINITIVE_CUES = _words(
+    """
+    vow promise pledge threaten refuse agree hope want plan urge intend decline
     """
 )
 
@@ -90,3 +98,6 @@ CLOSING_QUOTES = "”»"
 
 
 STRAIGHT_QUOTE = '"'
+
+# Every verb above is a cue.
+CUE_VERBS = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES

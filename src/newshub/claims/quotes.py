@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from newshub.claims.lexicon import CLOSING_QUOTES, OPENING_QUOTES, STRAIGHT_QUOTE
 
-_MARKS = re.compile(r"[“”«»\"]|\n")
+# Two apostrophes stand for a straight double quote in some archives (''Like this,'' she said).
+_MARKS = re.compile(r"''|[“”«»\"]|\n")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ def find_quotes(text: str) -> list[Quote]:
     continues_after_break = False
     for match in _MARKS.finditer(text):
         mark, position = match.group(), match.start()
+        if mark == "''":
+            mark = STRAIGHT_QUOTE
         if mark == "\n":
             if open_at is not None and not continues_after_break:
                 continues_after_break = _next_paragraph_opens_quote(text, position)
@@ -42,7 +45,7 @@ def find_quotes(text: str) -> list[Quote]:
             if mark in OPENING_QUOTES or mark == STRAIGHT_QUOTE:
                 open_at, open_straight = position, mark == STRAIGHT_QUOTE
         elif (mark in CLOSING_QUOTES and not open_straight) or (mark == STRAIGHT_QUOTE and open_straight):
-            quotes.append(Quote(open_at, position + 1))
+            quotes.append(Quote(open_at, match.end()))
             open_at = None
         elif mark in OPENING_QUOTES:
             open_at, open_straight = position, False
