@@ -25,6 +25,14 @@ def test_coverage_bars_follow_the_scale_and_fill_the_bar():
     assert bars[1].segments[0].width == 75.0
 
 
+def test_coverage_bars_fold_a_long_tail_into_other():
+    countries = {code: 1 for code in ["AU", "CA", "DE", "FR", "GB", "IN", "NO", "US"]}
+    bar = coverage_bars({"country": countries})[0]
+    assert [s.label for s in bar.segments] == ["AU", "CA", "DE", "FR", "GB", "Other"]
+    assert bar.segments[-1].count == 3
+    assert len({s.tone for s in bar.segments}) == 6
+
+
 def test_coverage_bars_skip_malformed_data():
     assert coverage_bars(None) == []
     assert coverage_bars({"lean": "left", "kind": {"wire": -1, "blog": "2"}}) == []

@@ -29,6 +29,7 @@ LABELS = {
     "kind": dict(OutletKind.choices),
 }
 PALETTE_SIZE = 6
+OTHER = "other"
 TIMELINE_MAX_BARS = 48
 TIMELINE_STEPS = tuple(timedelta(hours=hours) for hours in (1, 3, 6, 24, 24 * 7))
 
@@ -55,7 +56,7 @@ class CoverageBar:
 
 
 def segment_label(dimension: str, value: str) -> str:
-    if value in {"unrated", "unknown"}:
+    if value in {"unrated", "unknown", OTHER}:
         return value.capitalize()
     return LABELS.get(dimension, {}).get(value, value)
 
@@ -71,7 +72,11 @@ def ordered_counts(dimension: str, counts: Mapping[str, int]) -> list[tuple[str,
     order = SCALE_ORDER.get(dimension)
     if order:
         return sorted(valid, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-    return sorted(valid, key=lambda item: (-item[1], item[0]))
+    ranked = sorted(valid, key=lambda item: (-item[1], item[0]))
+    if len(ranked) > PALETTE_SIZE:  # beyond the palette, colours would repeat: the tail becomes "Other"
+        kept = ranked[: PALETTE_SIZE - 1]
+        ranked = [*kept, (OTHER, sum(count for _, count in ranked[PALETTE_SIZE - 1 :]))]
+    return ranked
 
 
 def coverage_bars(coverage: Mapping[str, Mapping[str, int]] | None) -> list[CoverageBar]:
