@@ -34,8 +34,13 @@ class ClusterConfig:
     merge_every: int = 25
     # Terms of an article (or story) used to find candidate stories in the inverted index.
     query_terms: int = 40
+    # An article's vector keeps its strongest terms; a story is compared through its strongest
+    # centroid terms. Both bound the cost of a comparison however long articles and stories grow.
+    article_terms: int = 100
+    story_terms: int = 300
     # Candidates scored exactly, the ones sharing the most strong terms.
-    max_candidates: int = 100
+    max_candidates: int = 50
+    merge_candidates: int = 20
     # Undated stories are kept by recency of update, up to this many.
     max_active: int = 20000
 
@@ -66,12 +71,18 @@ class StoryState:
     first: datetime | None = None
     last: datetime | None = None
     touched: int = 0
+    profiles: tuple[SparseVector, SparseVector] | None = None
+
+    def profile(self, terms: int) -> tuple[SparseVector, SparseVector]:
+        """The strongest terms of the text and entity centroids, cached until the story changes."""
+        if self.profiles is None:
+            self.profiles = (top_terms(self.text_sum, terms), top_terms(self.entity_sum, terms))
+        return self.profiles
 
 
 def dot(a: SparseVector, b: SparseVector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    # The key intersection runs in C; vectors share few of their terms.
+    return sum(a[term] * b[term] for term in a.keys() & b.keys())
 
 
 def add_into(total: SparseVector, vector: SparseVector) -> float:
@@ -84,8 +95,25 @@ def add_into(total: SparseVector, vector: SparseVector) -> float:
     return change
 
 
+def top_terms(vector: SparseVector, count: int) -> SparseVector:
+    """The `count` largest entries (ties: alphabetical, for determinism)."""
+    if len(vector) <= count:
+        return vector
+    return dict(heapq.nsmallest(count, vector.items(), key=lambda item: (-item[1], item[0])))
+
+
 def strongest(vector: SparseVector, count: int) -> list[str]:
-    return [term for term, _ in sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:count]]
+    return list(top_terms(vector, count))
+
+
+def unit(vector: SparseVector) -> SparseVector:
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {term: w / norm for term, w in vector.items()} if norm else {}
+
+
+def cosine_to_sum(vector: SparseVector, total: SparseVector, total_norm2: float) -> float:
+    """Cosine between a unit vector and a sum of unit vectors (a story's centroid direction)."""
+    return dot(vector, total) / math.sqrt(total_norm2) if total_norm2 > 0 else 0.0
 
 
 class DocumentFrequencies:
@@ -99,15 +127,14 @@ class DocumentFrequencies:
         self.documents += 1
         self.counts.update(set(terms))
 
-    def vector(self, counts: Counter) -> SparseVector:
-        """Unit-length TF-IDF vector: sublinear term frequency times smoothed IDF."""
+    def vector(self, counts: Counter, terms: int) -> SparseVector:
+        """Unit-length TF-IDF vector of the `terms` strongest terms: sublinear TF times smoothed IDF."""
         vector = {
             term: (1 + math.log(count)) * (math.log((1 + self.documents) / (1 + self.counts[term])) + 1)
             for term, count in counts.items()
             if count > 0
         }
-        norm = math.sqrt(sum(w * w for w in vector.values()))
-        return {term: w / norm for term, w in vector.items()} if norm else {}
+        return unit(top_terms(vector, terms))
 
 
 class OnlineClusterer:
@@ -130,13 +157,16 @@ class OnlineClusterer:
         """The article's vectors, after counting its terms into the document frequencies."""
         self.text_df.observe(features.terms)
         self.entity_df.observe(features.entities)
-        return Vectors(self.text_df.vector(features.terms), self.entity_df.vector(features.entities))
+        terms = self.config.article_terms
+        return Vectors(
+            self.text_df.vector(features.terms, terms), self.entity_df.vector(features.entities, terms)
+        )
 
     def closest(self, vectors: Vectors, when: datetime | None) -> tuple[int | None, float]:
         """The recent story most similar to the article, and the similarity; (None, 0.0) if none."""
         query = strongest(vectors.text, self.config.query_terms) + [f"@{t}" for t in vectors.entities]
         best_key, best_similarity = None, 0.0
-        for key in self.candidates(query):
+        for key in self.candidates(query, self.config.max_candidates):
             story = self.stories[key]
             if not self.in_window(story, when, when):
                 continue
@@ -156,6 +186,7 @@ class OnlineClusterer:
         if story is None:
             story = self.stories[key] = StoryState(key)
         story.size += 1
+        story.profiles = None
         story.text_norm2 += add_into(story.text_sum, vectors.text)
         story.entity_norm2 += add_into(story.entity_sum, vectors.entities)
         for term in vectors.text:
@@ -181,20 +212,18 @@ class OnlineClusterer:
         return (self.config.text_weight * text + self.config.entity_weight * entities) / weights
 
     def centroid_similarity(self, vectors: Vectors, story: StoryState) -> float:
-        text = (
-            dot(vectors.text, story.text_sum) / math.sqrt(story.text_norm2) if story.text_norm2 > 0 else 0.0
+        text, entities = story.profile(self.config.story_terms)
+        return self.combine(
+            cosine_to_sum(vectors.text, text, story.text_norm2),
+            cosine_to_sum(vectors.entities, entities, story.entity_norm2),
         )
-        entities = (
-            dot(vectors.entities, story.entity_sum) / math.sqrt(story.entity_norm2)
-            if story.entity_norm2 > 0
-            else 0.0
-        )
-        return self.combine(text, entities)
 
     def average_link(self, a: StoryState, b: StoryState) -> float:
         """Mean similarity over all pairs of their articles: sums of unit vectors make it one dot product."""
         pairs = a.size * b.size
-        return self.combine(dot(a.text_sum, b.text_sum) / pairs, dot(a.entity_sum, b.entity_sum) / pairs)
+        a_text, a_entities = a.profile(self.config.story_terms)
+        b_text, b_entities = b.profile(self.config.story_terms)
+        return self.combine(dot(a_text, b_text) / pairs, dot(a_entities, b_entities) / pairs)
 
     def in_window(self, story: StoryState, first: datetime | None, last: datetime | None) -> bool:
         """Whether a story's dates and [first, last] are within the window of each other (undated: yes)."""
@@ -203,13 +232,13 @@ class OnlineClusterer:
         window = timedelta(days=self.config.window_days)
         return first - story.last <= window and story.first - last <= window
 
-    def candidates(self, query: list[str]) -> list[int]:
+    def candidates(self, query: list[str], limit: int) -> list[int]:
         """Stories sharing the most query terms, best first (ties: oldest story)."""
         shared: Counter = Counter()
         for term in query:
             shared.update(self.index.get(term, ()))
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-        return [key for key, _ in ranked[: self.config.max_candidates]]
+        best = heapq.nsmallest(limit, shared.items(), key=lambda item: (-item[1], item[0]))
+        return [key for key, _ in best]
 
     # -- merging --------------------------------------------------------------------------------------
 
@@ -239,10 +268,11 @@ class OnlineClusterer:
         return merges
 
     def push_merge_candidates(self, heap: list, story: StoryState) -> None:
-        query = strongest(story.text_sum, self.config.query_terms) + [
-            f"@{t}" for t in strongest(story.entity_sum, self.config.query_terms)
+        text, entities = story.profile(self.config.story_terms)
+        query = strongest(text, self.config.query_terms) + [
+            f"@{t}" for t in strongest(entities, self.config.query_terms)
         ]
-        for key in self.candidates(query):
+        for key in self.candidates(query, self.config.merge_candidates):
             other = self.stories.get(key)
             if other is None or key == story.key or not self.in_window(other, story.first, story.last):
                 continue
@@ -252,6 +282,7 @@ class OnlineClusterer:
 
     def absorb(self, survivor: StoryState, absorbed: StoryState) -> None:
         survivor.size += absorbed.size
+        survivor.profiles = None
         survivor.text_norm2 += add_into(survivor.text_sum, absorbed.text_sum)
         survivor.entity_norm2 += add_into(survivor.entity_sum, absorbed.entity_sum)
         for prefix, vector in (("", absorbed.text_sum), ("@", absorbed.entity_sum)):

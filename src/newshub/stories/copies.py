@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -68,12 +69,20 @@ class Fingerprint:
         return cls(content_hash, values[1:], int(values[0]))
 
     def minhash(self) -> MinHash:
-        return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=self.signature, scheme=MINHASH_SCHEME)
+        minhash = empty_minhash().copy()
+        minhash.hashvalues = self.signature.copy()
+        return minhash
+
+
+@cache
+def empty_minhash() -> MinHash:
+    """Copied rather than made anew: making one draws its permutations, the costly part."""
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
 
 
 def fingerprint(text: str) -> Fingerprint:
     grams = shingles(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
+    minhash = empty_minhash().copy()
     minhash.update_batch(sorted(grams))
     return Fingerprint(content_hash(text), minhash.hashvalues.copy(), len(grams))
 

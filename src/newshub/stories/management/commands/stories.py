@@ -1,7 +1,6 @@
 """`newshub stories ...`: story maintenance and evaluation commands."""
 
 import json
-import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -58,6 +57,5 @@ class Command(BaseCommand):
         with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
             task = progress.add_task("clustering", total=len(articles))
             results = cluster_articles(articles, config, lambda done: progress.update(task, completed=done))
-        out = sys.stdout
         for result in results:
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
