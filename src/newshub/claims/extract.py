@@ -313,7 +313,12 @@ def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
     attribution_start = min(source_start, cue_span.start)
     attribution_end = max(source_end, cue_span.end)
     content = _content(context, base, cue, lemma, attribution_start, attribution_end)
-    if content is None or not _overlaps_nothing(content, source_start, source_end):
+    if content is None:
+        return None
+    # A quote split by its attribution ("“…,” Ms. Acosta said, “…”") runs across the speaker.
+    if not _overlaps_nothing(content, source_start, source_end) and not context.quote_containing(
+        content.start
+    ):
         return None
     return _Found(source, cue_span, content, lemma, _negated(context, content))
 
@@ -370,6 +375,9 @@ def _content(
             return context.span(quote.start, after.end)
         return context.span(quote.start, quote.end)
     clause = _clausal_complement(cue)
+    # A clause before the cue is its content only when the cue heads the sentence ("…, he said").
+    if clause is not None and clause.i < cue.i and cue.dep_ not in ("ROOT", "conj"):
+        clause = None
     if clause is not None and lemma not in QUOTE_ONLY_CUES - {"add", "write", "post"}:
         start = base + clause.left_edge.idx
         end = base + clause.right_edge.idx + len(clause.right_edge.text)
