@@ -106,6 +106,20 @@ def test_index_follows_insert_update_and_delete(corpus):
     assert search("airship").total == 0
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the cap on broad queries is SQLite's")
+def test_very_broad_queries_rank_only_the_newest_matches(corpus, monkeypatch):
+    from newshub.search import query
+
+    monkeypatch.setattr(query, "BROAD_QUERY_LIMIT", 1)
+    articles = search("harbour", kind="articles")
+    # Three articles say "harbour"; only those newer than the second newest match are ranked.
+    assert [a.pk for a in articles.items] == [corpus.quake_wire.pk]
+    assert articles.message == query.BROAD_MESSAGE
+    stories = search("harbour")
+    assert stories.items and stories.message == query.BROAD_MESSAGE
+    assert search("mayor").message == ""
+
+
 def test_merged_stories_are_not_listed(corpus):
     Story.objects.filter(pk=corpus.quake.pk).update(merged_into=corpus.strike)
     assert "Earthquake shakes the coast" not in titles(search("harbour"))

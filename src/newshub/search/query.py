@@ -38,6 +38,9 @@ MAX_OFFSET = 10_000
 # so an old exact match still beats a fresh passing mention.
 RECENCY_HALF_LIFE_DAYS = 7.0
 
+# A word in most documents makes ranking every match slow and says little: rank the newest matches only.
+BROAD_QUERY_LIMIT = 10_000
+BROAD_MESSAGE = "Very many matches: only the most recent were ranked; add words to narrow the search."
 NO_WORDS_MESSAGE = "Type one or more words to search for."
 TOO_MANY_WORDS_MESSAGE = f"Only the first {MAX_TERMS} words were searched for."
 UNAVAILABLE_MESSAGE = "Search is unavailable right now; please try again later."
@@ -90,28 +93,51 @@ def fts5_match_expression(terms: Sequence[str]) -> str:
 # --- Where the hits come from: (id, relevance) rows, per database ------------------------------
 
 
-def _sqlite_hits(kind: str, terms: Sequence[str]) -> tuple[str, list]:
+def _newest_matches_bound(fts_table: str, match: str) -> int | None:
+    """For a very broad query, the rowid above which its BROAD_QUERY_LIMIT newest matches lie."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+            [match, BROAD_QUERY_LIMIT],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _sqlite_fts_hits(fts_table: str, id_column: str, weights: str, match: str, join: str = "") -> tuple:
+    """(sql, params, capped): rows (id, relevance) matching; very broad queries keep their newest matches."""
+    bound = _newest_matches_bound(fts_table, match)
+    sql = (
+        f"SELECT {id_column} AS id, -bm25({fts_table}, {weights}) AS relevance "
+        f"FROM {fts_table} {join} WHERE {fts_table} MATCH %s"
+    )
+    params: list = [match]
+    if bound is not None:
+        sql += f" AND {fts_table}.rowid > %s"
+        params.append(bound)
+    return sql, params, bound is not None
+
+
+def _sqlite_hits(kind: str, terms: Sequence[str]) -> tuple[str, list, bool]:
     match = fts5_match_expression(terms)
-    articles = (
-        "SELECT search_article_fts.rowid AS id, -bm25(search_article_fts, 10.0, 4.0, 1.0) AS relevance "
-        "FROM search_article_fts WHERE search_article_fts MATCH %s"
-    )
     if kind == "articles":
-        return articles, [match]
-    stories = (
-        "SELECT search_story_fts.rowid AS id, -bm25(search_story_fts, 10.0, 4.0) AS relevance "
-        "FROM search_story_fts WHERE search_story_fts MATCH %s"
+        return _sqlite_fts_hits("search_article_fts", "search_article_fts.rowid", "10.0, 4.0, 1.0", match)
+    stories, story_params, stories_capped = _sqlite_fts_hits(
+        "search_story_fts", "search_story_fts.rowid", "10.0, 4.0", match
     )
-    through_articles = (
-        "SELECT hit_article.story_id AS id, -bm25(search_article_fts, 10.0, 4.0, 1.0) AS relevance "
-        "FROM search_article_fts JOIN ingest_article hit_article "
-        "ON hit_article.id = search_article_fts.rowid "
-        "WHERE search_article_fts MATCH %s AND hit_article.story_id IS NOT NULL"
+    through_articles, article_params, articles_capped = _sqlite_fts_hits(
+        "search_article_fts",
+        "hit_article.story_id",
+        "10.0, 4.0, 1.0",
+        match,
+        join="JOIN ingest_article hit_article ON hit_article.id = search_article_fts.rowid",
     )
-    return _best_per_story(stories, through_articles), [match, match]
+    through_articles += " AND hit_article.story_id IS NOT NULL"
+    sql = _best_per_story(stories, through_articles)
+    return sql, [*story_params, *article_params], stories_capped or articles_capped
 
 
-def _postgres_hits(kind: str, terms: Sequence[str]) -> tuple[str, list]:
+def _postgres_hits(kind: str, terms: Sequence[str]) -> tuple[str, list, bool]:
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
     from django.db.models.expressions import RawSQL
 
@@ -131,10 +157,10 @@ def _postgres_hits(kind: str, terms: Sequence[str]) -> tuple[str, list]:
 
     articles_sql, articles_params = ranked(Article, "id")
     if kind == "articles":
-        return articles_sql, list(articles_params)
+        return articles_sql, list(articles_params), False
     stories_sql, stories_params = ranked(Story, "id")
     through_sql, through_params = ranked(Article, "story_id")
-    return _best_per_story(stories_sql, through_sql), [*stories_params, *through_params]
+    return _best_per_story(stories_sql, through_sql), [*stories_params, *through_params], False
 
 
 def _best_per_story(stories_sql: str, through_articles_sql: str) -> str:
@@ -218,7 +244,7 @@ def _ranked_page(kind: str, hits_sql: str, hits_params: list, filters, limit: in
         f"FROM {table} t JOIN ({hits_sql}) hits ON hits.id = t.id "
         f"WHERE {where} ORDER BY score DESC, t.id DESC LIMIT %s OFFSET %s"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [*hits_params, *filter_params, limit, offset])
         rows = cursor.fetchall()
         if rows or offset == 0:
@@ -271,18 +297,18 @@ def search(
     empty = SearchResults(query=q, terms=tuple(terms), kind=kind, limit=limit, offset=offset)
     if not terms:
         return _with_message(empty, NO_WORDS_MESSAGE)
-    if connection.vendor == "sqlite":
-        hits_sql, hits_params = _sqlite_hits(kind, terms)
-    elif connection.vendor == "postgresql":
-        hits_sql, hits_params = _postgres_hits(kind, terms)
-    else:
+    hits_for = {"sqlite": _sqlite_hits, "postgresql": _postgres_hits}.get(connection.vendor)
+    if hits_for is None:
         return _with_message(empty, UNSUPPORTED_MESSAGE)
-    filters = _filters(kind, category, outlet, since, until)
     try:
-        rows, total = _ranked_page(kind, hits_sql, hits_params, filters, limit, offset)
+        with transaction.atomic():
+            hits_sql, hits_params, capped = hits_for(kind, terms)
+            filters = _filters(kind, category, outlet, since, until)
+            rows, total = _ranked_page(kind, hits_sql, hits_params, filters, limit, offset)
     except DatabaseError as error:
         logger.warning("search_failed kind=%s terms=%d error=%r", kind, len(terms), str(error)[:200])
         return _with_message(empty, UNAVAILABLE_MESSAGE)
+    notes = [note for note, on in ((TOO_MANY_WORDS_MESSAGE, truncated), (BROAD_MESSAGE, capped)) if on]
     return SearchResults(
         query=q,
         terms=tuple(terms),
@@ -291,7 +317,7 @@ def search(
         total=int(total),
         limit=limit,
         offset=offset,
-        message=TOO_MANY_WORDS_MESSAGE if truncated else "",
+        message=" ".join(notes),
     )
 
 
