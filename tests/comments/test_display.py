@@ -103,3 +103,20 @@ def test_privacy_page_says_what_is_kept_and_who_sees_it(client, settings):
     assert "nothing about your comment is sent to third parties" in page
     settings.NEWSHUB_AKISMET_KEY = "key"
     assert "Akismet" in client.get(reverse("comments:privacy")).content.decode()
+
+
+@pytest.mark.django_db
+def test_story_page_carries_the_comment_section_and_a_post_lands_there(client, story):
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert 'id="comment-form"' in page and 'name="csrfmiddlewaretoken"' in page
+    from .helpers import comment_data
+
+    response = client.post(
+        reverse("comments:post", args=[story.pk]),
+        comment_data(story, text="See www.example.org"),
+        follow=True,
+    )
+    assert "will appear once a moderator has read it" in response.content.decode()  # a link: held
+    Comment.objects.update(status=CommentStatus.APPROVED)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert 'href="http://www.example.org" rel="nofollow ugc noopener"' in page

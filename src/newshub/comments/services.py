@@ -90,9 +90,12 @@ class PostContext:
 
 def judge(text: str, author: str, context: PostContext) -> Verdict:
     """The local filter's verdict, with Akismet's opinion folded in when it is configured and answers."""
-    verdict = filter_store.current().score(
-        Submission(text=text, author=author, seconds_to_post=context.seconds_to_post)
-    )
+    submission = Submission(text=text, author=author, seconds_to_post=context.seconds_to_post)
+    try:
+        verdict = filter_store.current().score(submission)
+    except Exception:  # a broken filter must not lose a reader's comment: a moderator will see it
+        log.exception("spam_filter_failed")
+        verdict = Verdict(Decision.HOLD, 0.5, ["spam filter unavailable"])
     answer = akismet_signal.check(
         akismet_signal.AkismetComment(
             text=text,

@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 HASH_BITS = 18
-# Keep the most recent examples only: bounds the model file and the refit time (~1 s at this size).
-MAX_EXAMPLES = 20_000
+# Keep the most recent examples only: bounds the model file (a few MB per thousand) and the refit time.
+MAX_EXAMPLES = 10_000
 SIMILAR_TO_SPAM_COSINE = 0.8
 QUICK_POST_SECONDS = 8.0
 MIN_DECISIONS_PER_CLASS = 10

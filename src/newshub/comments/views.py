@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from . import akismet_signal, ratelimit
 from .forms import CommentForm, consume_nonce
 from .models import Comment, CommentStatus
 from .services import DATA_RETENTION_DAYS, PostContext, hash_ip, store_comment
+
+log = logging.getLogger(__name__)
 
 OUTCOME_MESSAGES = {
     CommentStatus.APPROVED: "Thank you: your comment is published.",
@@ -60,16 +63,26 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def error_codes(form: CommentForm | None) -> str:
+    if form is None:
+        return ""
+    return ",".join(
+        sorted({error.code or "invalid" for errors in form.errors.as_data().values() for error in errors})
+    )
+
+
 def refuse(
     request: HttpRequest, story: Story, status: int, form: CommentForm | None = None, notice: str = ""
 ) -> HttpResponse:
     """The comment section again, with the form's errors or a notice saying why the post was refused."""
+    log.info("comment_refused story=%s status=%d reason=%s", story.pk, status, notice or error_codes(form))
     template = "comments/_thread.html" if request.headers.get("HX-Request") else "comments/form_page.html"
     context = section_context(request, story, form) | {"notice": notice}
     return render(request, template, context, status=status)
 
 
 def too_many_posts() -> HttpResponse:
+    log.info("comment_refused status=429 reason=rate_limit")
     return HttpResponse(
         "Too many comments in a short time; please wait a minute.",
         status=429,
