@@ -25,3 +25,20 @@ def test_loading_the_demo_twice_stores_nothing_twice(db):
     counts = (Outlet.objects.count(), Feed.objects.count(), Article.objects.count())
     call_command("demo", verbosity=0)
     assert (Outlet.objects.count(), Feed.objects.count(), Article.objects.count()) == counts
+
+
+def test_newshub_can_serve_the_demo_outlets_itself(client, settings):
+    assert b"<rss" in client.get("/demo-sites/continental-press/rss/topnews.xml").content
+    page = client.get("/demo-sites/continental-press/world/tarrow-base-explosion")
+    assert page.status_code == 200
+    assert b'<link rel="canonical" href="http://testserver/demo-sites/continental-press/' in page.content
+    assert client.get("/demo-sites/continental-press/nothing").status_code == 404
+    settings.NEWSHUB_LOAD_DEMO = False
+    assert client.get("/demo-sites/continental-press/").status_code == 404
+
+
+def test_the_demo_loads_from_newshub_itself_so_its_source_links_work(transactional_db, live_server):
+    call_command("demo", site_url=live_server.url + "/demo-sites", verbosity=0)
+    article = Article.objects.get(title__startswith="Blast at Marovian air base")
+    assert article.url.startswith(live_server.url + "/demo-sites/continental-press/")
+    assert Article.objects.count() >= 25

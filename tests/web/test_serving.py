@@ -48,3 +48,17 @@ def test_the_demo_is_loaded_only_into_a_new_installation_that_wants_it(db, setti
     settings.NEWSHUB_LOAD_DEMO = True
     Outlet.objects.create(name="Existing", slug="existing")
     assert not serving.should_load_demo(no_demo_flag=False)
+
+
+def test_the_site_reaches_itself_on_loopback():
+    assert serving.loopback_url("0.0.0.0", 8000) == "http://127.0.0.1:8000"
+    assert serving.loopback_url("::", 8000) == "http://[::1]:8000"
+    assert serving.loopback_url("127.0.0.1", 80) == "http://127.0.0.1:80"
+
+
+def test_the_demo_is_served_by_newshub_only_if_it_accepts_its_own_host(settings):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+    assert serving.demo_sites_url("http://127.0.0.1:8000") == "http://127.0.0.1:8000/demo-sites"
+    assert serving.demo_sites_url("http://[::1]:8000") == "http://[::1]:8000/demo-sites"
+    settings.ALLOWED_HOSTS = ["news.example.org"]
+    assert serving.demo_sites_url("http://127.0.0.1:8000") == ""

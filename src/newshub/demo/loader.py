@@ -1,21 +1,24 @@
 """Load the demo corpus through the real pipeline: serve it locally, add its outlets and feeds, poll them.
 
-The demo server only lives while loading, so the demo feeds are left inactive afterwards: the
-scheduler never polls a server that is gone. Loading twice is harmless: outlets and feeds are
-updated in place, and the pipeline stores each canonical URL once.
+The corpus is served either by a short-lived DemoServer or, under `newshub run`, by Newshub itself at
+/demo-sites/ (so the demo's "Read at" links keep working). The demo feeds are inactive: the demo
+polls them once itself, and the scheduler never polls a demo server that may be gone. Loading twice
+is harmless: outlets and feeds are updated in place, and the pipeline stores each GUID and canonical
+URL once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 
 from newshub.demo.corpus import Corpus, DemoFeed, DemoOutlet, load_corpus
-from newshub.demo.server import DemoServer
+from newshub.demo.server import DemoServer, feed_path
 from newshub.sources.models import Feed, Outlet
 
 logger = logging.getLogger(__name__)
@@ -49,23 +52,37 @@ def upsert_outlet(demo: DemoOutlet) -> Outlet:
 
 
 def upsert_feed(outlet: Outlet, demo: DemoFeed, url: str) -> Feed:
-    """A demo feed is known by its outlet and title: its URL changes with the demo server's port."""
-    fields = {"url": url, "kind": demo.format, "section": demo.section, "active": True, "etag": ""}
-    fields |= {"last_modified": "", "next_poll_at": timezone.now()}
+    """A demo feed is known by its outlet and title: its URL changes with the demo server's port.
+    It stays inactive: the demo polls it itself, and the scheduler must never poll it."""
+    fields = {"url": url, "kind": demo.format, "section": demo.section, "active": False, "etag": ""}
+    fields |= {"last_modified": ""}
     feed, _ = Feed.objects.update_or_create(outlet=outlet, title=demo.title, defaults=fields)
     return feed
 
 
-def demo_feeds(server: DemoServer, corpus: Corpus) -> list[Feed]:
+def demo_feeds(base_url: str, corpus: Corpus) -> list[Feed]:
     feeds = []
     for demo_outlet in corpus.outlets:
         outlet = upsert_outlet(demo_outlet)
-        feeds += [upsert_feed(outlet, feed, server.feed_url(demo_outlet, feed)) for feed in demo_outlet.feeds]
+        feeds += [
+            upsert_feed(outlet, feed, base_url + feed_path(demo_outlet, feed)) for feed in demo_outlet.feeds
+        ]
     return feeds
+
+
+@contextmanager
+def corpus_served(corpus: Corpus, site_url: str) -> Iterator[str]:
+    """The base URL of the demo outlets: `site_url` if something already serves them, else a DemoServer's."""
+    if site_url:
+        yield site_url.rstrip("/")
+        return
+    with DemoServer(corpus) as server:
+        yield server.base_url
 
 
 def load_demo(
     now: datetime | None = None,
+    site_url: str = "",
     on_start: Callable[[int], None] | None = None,
     on_feed: Callable[[Feed], None] | None = None,
 ) -> DemoReport:
@@ -76,18 +93,15 @@ def load_demo(
     corpus = load_corpus(now or timezone.now())
     report = DemoReport(outlets=len(corpus.outlets))
     with (
-        DemoServer(corpus) as server,
+        corpus_served(corpus, site_url) as base_url,
         Fetcher(allow_private_networks=True, min_host_delay=0) as fetcher,
     ):
-        feeds = demo_feeds(server, corpus)
+        feeds = demo_feeds(base_url, corpus)
         report.feeds = len(feeds)
         if on_start:
             on_start(len(feeds))
         for feed in feeds:
-            try:
-                feed_report = poll_feed(feed.pk, fetcher=fetcher)
-            finally:
-                Feed.objects.filter(pk=feed.pk).update(active=False)
+            feed_report = poll_feed(feed.pk, fetcher=fetcher)
             report.new_articles += feed_report.new_articles
             report.failed_feeds += bool(feed_report.error)
             if on_feed:

@@ -6,11 +6,15 @@ import hashlib
 import logging
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import close_old_connections, connection
+from django.http.request import validate_host
+
+from newshub.demo.views import SITES_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,37 @@ def should_load_demo(no_demo_flag: bool) -> bool:
     from newshub.sources.models import Outlet
 
     return not no_demo_flag and settings.NEWSHUB_LOAD_DEMO and not Outlet.objects.exists()
+
+
+def loopback_url(host: str, port: int) -> str:
+    """How this process reaches the server it runs: a wildcard address is reached on loopback."""
+    host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def demo_sites_url(site_url: str) -> str:
+    """Where Newshub serves the demo outlets itself, or "" when the site would refuse its own Host
+    header (ALLOWED_HOSTS): then the demo brings its own short-lived server."""
+    hostname = urlsplit(site_url).hostname or ""
+    if not validate_host(f"[{hostname}]" if ":" in hostname else hostname, settings.ALLOWED_HOSTS):
+        return ""
+    return site_url + SITES_PATH
+
+
+def load_demo_in_background(site_url: str, verbosity: int) -> threading.Thread:
+    """Load the demo while the site already answers (it serves the demo outlets' pages itself)."""
+
+    def load() -> None:
+        try:
+            call_command("demo", site_url=demo_sites_url(site_url), verbosity=verbosity)
+        except Exception:
+            logger.exception("demo_load_failed")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=load, name="demo-loader", daemon=True)
+    thread.start()
+    return thread
 
 
 class IngestLoop(threading.Thread):

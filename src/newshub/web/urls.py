@@ -1,5 +1,6 @@
 from django.urls import path
 
+from newshub.demo.views import demo_page
 from newshub.web import views
 
 app_name = "web"
@@ -12,4 +13,5 @@ urlpatterns = [
     path("stories/<int:pk>/", views.story, name="story"),
     path("about/", views.about, name="about"),
     path("health", views.health, name="health"),
+    path("demo-sites/<path:path>", demo_page, name="demo-page"),
 ]

@@ -9,6 +9,14 @@ from newshub.demo.loader import load_demo
 class Command(BaseCommand):
     help = "Load the demo corpus (fictional outlets and articles) through the real fetch and extract stages."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--site-url",
+            default="",
+            help="where the demo outlets are already served (newshub run serves them at /demo-sites/); "
+            "by default a local server serves them while loading",
+        )
+
     def handle(self, *args, **options) -> None:
         with Progress(
             TextColumn("Loading the demo corpus"),
@@ -19,6 +27,7 @@ class Command(BaseCommand):
         ) as progress:
             task = progress.add_task("", total=None)
             report = load_demo(
+                site_url=options["site_url"],
                 on_start=lambda count: progress.update(task, total=count),
                 on_feed=lambda feed: progress.update(task, advance=1, description=feed.outlet.name),
             )

@@ -10,7 +10,13 @@ from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 from waitress.server import create_server
 
-from newshub.web.serving import IngestLoop, collect_static_if_outdated, should_load_demo
+from newshub.web.serving import (
+    IngestLoop,
+    collect_static_if_outdated,
+    load_demo_in_background,
+    loopback_url,
+    should_load_demo,
+)
 
 
 def stop_on_sigterm(signum: int, frame: object) -> None:
@@ -32,10 +38,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         collect_static_if_outdated()
-        if should_load_demo(options["no_demo"]):
-            self.stdout.write("New installation: loading the demo corpus (NEWSHUB_LOAD_DEMO=0 skips it).")
-            call_command("demo", verbosity=options["verbosity"])
-
         server = create_server(
             get_wsgi_application(),
             host=options["host"],
@@ -46,11 +48,11 @@ class Command(BaseCommand):
         ingest = IngestLoop(options["poll_every"])
         signal.signal(signal.SIGTERM, stop_on_sigterm)
         ingest.start()
-        host = server.effective_host
-        url_host = f"[{host}]" if ":" in host else host
-        self.stdout.write(
-            f"Newshub is serving on http://{url_host}:{server.effective_port}/ (Ctrl-C stops it)"
-        )
+        site_url = loopback_url(server.effective_host, server.effective_port)
+        self.stdout.write(f"Newshub is serving on {site_url}/ (Ctrl-C stops it)")
+        if should_load_demo(options["no_demo"]):
+            self.stdout.write("New installation: loading the demo corpus (NEWSHUB_LOAD_DEMO=0 skips it).")
+            load_demo_in_background(site_url, options["verbosity"])
         sys.stdout.flush()
         try:
             server.run()  # returns after Ctrl-C / SIGTERM, once waitress has shut down
