@@ -158,3 +158,10 @@ def test_spam_evaluate_refuses_missing_files(tmp_path):
         call_command(
             "spam", "evaluate", "--train", str(tmp_path / "nope.csv"), "--test", str(tmp_path / "x.csv")
         )
+
+
+def test_repeating_a_decision_teaches_nothing_new(admin_client, story):
+    comment = make(story, "A fine remark")
+    bulk(admin_client, "pendingcomment", "approve", [comment])
+    bulk(admin_client, "comment", "approve", [comment])
+    assert filter_store.current().decisions_seen == 1

@@ -149,9 +149,11 @@ def store_comment(
 
 def record_decision(comments: list[Comment], spam: bool, site_url: str = "") -> int:
     """A moderator marked these comments spam (or legitimate): store it, teach the filter, tell Akismet."""
+    status = CommentStatus.SPAM if spam else CommentStatus.APPROVED
+    # The same decision twice is one lesson, not two.
+    comments = [c for c in comments if c.status != status or not c.moderated_by_human]
     if not comments:
         return 0
-    status = CommentStatus.SPAM if spam else CommentStatus.APPROVED
     with transaction.atomic():
         Comment.objects.filter(pk__in=[c.pk for c in comments]).update(status=status, moderated_by_human=True)
     filter_store.learn(

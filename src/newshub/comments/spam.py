@@ -36,6 +36,7 @@ FORMAT_VERSION = 1
 HASH_BITS = 18
 # Keep the most recent examples only: bounds the model file (a few MB per thousand) and the refit time.
 MAX_EXAMPLES = 10_000
+MAX_DOMAINS = 50_000
 SIMILAR_TO_SPAM_COSINE = 0.8
 QUICK_POST_SECONDS = 8.0
 MIN_DECISIONS_PER_CLASS = 10
@@ -266,8 +267,6 @@ class SpamFilter:
     spam_domains: Counter = field(default_factory=Counter)
     ham_domains: Counter = field(default_factory=Counter)
     classifier: LogisticRegression | None = None
-    publish_below: float = PUBLISH_BELOW
-    reject_from: float = REJECT_FROM
 
     @property
     def decisions_seen(self) -> int:
@@ -287,6 +286,11 @@ class SpamFilter:
             (self.spam_domains if is_spam else self.ham_domains).update(
                 set(link_domains(normalise_text(submission.text)))
             )
+        for counter in (self.spam_domains, self.ham_domains):
+            if len(counter) > MAX_DOMAINS:
+                kept = dict(counter.most_common(MAX_DOMAINS))
+                counter.clear()
+                counter.update(kept)
         self._refit()
 
     def _refit(self) -> None:
@@ -322,7 +326,7 @@ class SpamFilter:
                 publish_below, reject_from = HEURISTIC_PUBLISH_BELOW, HEURISTIC_REJECT_FROM
             else:
                 score = float(learned[index])
-                publish_below, reject_from = self.publish_below, self.reject_from
+                publish_below, reject_from = PUBLISH_BELOW, REJECT_FROM
                 reasons.append(f"learned filter: {score:.0%} like spam")
             if context.hold_at_least:
                 score = max(score, publish_below)
