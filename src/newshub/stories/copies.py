@@ -25,10 +25,10 @@ SHINGLE_WORDS = 5
 # Long articles: the first words are enough to recognise a copy, and keep hashing cheap.
 MAX_SHINGLE_WORDS = 3000
 # Candidates from the LSH index: low, because a trimmed copy with boilerplate overlaps only partly.
-LSH_THRESHOLD = 0.3
+LSH_THRESHOLD = 0.2
 # A copy: most of the shorter text is inside the longer one, and the two are not wildly different in size.
-MIN_CONTAINMENT = 0.7
-MIN_JACCARD = 0.25
+MIN_CONTAINMENT = 0.5
+MIN_JACCARD = 0.15
 # Under this many shingles, texts are too short to tell a copy from a shared formula.
 MIN_SHINGLES = 25
 
