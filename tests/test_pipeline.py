@@ -285,3 +285,53 @@ def test_run_due_feeds_on_threads(local_site):
         make_feed(outlet, local_site.add(f"/{name}.xml", rss_feed(serve_articles(local_site, [name]))))
     run = run_due_feeds(workers=3)
     assert run.new_articles == 3 and Article.objects.count() == 3
+
+
+def test_page_with_invalid_encoding_is_stored(local_site, outlet):
+    page = article_page(
+        "Caf\u00e9 story", body_text="Caf\u00e9 owners in the old town protested again today " * 5
+    )
+    broken = page.encode("latin-1", errors="replace") + b"\xff\xfe"
+    url = local_site.add("/news/latin", broken, content_type="text/html; charset=utf-8")
+    feed = make_feed(outlet, local_site.add("/feed.xml", rss_feed([{"link": url, "title": "Cafe"}])))
+    assert poll_feed(feed.pk).summary_only == 0
+    assert "owners in the old town protested" in Article.objects.get().text
+
+
+def test_sitemap_index_reads_its_child_sitemaps(local_site, outlet):
+    items = serve_articles(local_site, ["child"])
+    child = local_site.add("/news-1.xml", SITEMAP.format(urls=f"<url><loc>{items[0]['link']}</loc></url>"))
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{child}</loc></sitemap><sitemap><loc>{local_site.url('/gone.xml')}</loc></sitemap>"
+        "</sitemapindex>"
+    )
+    feed = make_feed(outlet, local_site.add("/sitemap.xml", index))
+    assert poll_feed(feed.pk).new_articles == 1
+
+
+def test_extractor_crash_keeps_the_summary(local_site, outlet, monkeypatch):
+    def explode(*args, **kwargs):
+        raise ValueError("hostile page")
+
+    monkeypatch.setattr(pipeline, "extract_article", explode)
+    feed = make_feed(outlet, local_site.add("/feed.xml", rss_feed(serve_articles(local_site, ["boom"]))))
+    report = poll_feed(feed.pk)
+    assert (report.new_articles, report.summary_only) == (1, 1)
+    assert Article.objects.get().lead == "About boom"
+
+
+def test_one_crashing_feed_does_not_stop_the_others(local_site, outlet, monkeypatch):
+    crashing = make_feed(outlet, local_site.add("/crash.xml", rss_feed([])))
+    healthy = make_feed(outlet, local_site.add("/ok.xml", rss_feed(serve_articles(local_site, ["ok"]))))
+    real_read_feed = pipeline.read_feed
+
+    def read_feed(url, *args, **kwargs):
+        if url == crashing.url:
+            raise RuntimeError("bug")
+        return real_read_feed(url, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_feed", read_feed)
+    run = run_due_feeds(feed_ids=[crashing.pk, healthy.pk], workers=1)
+    assert [report.error for report in run.feeds] == ["internal error (see the log)", ""]
+    assert run.new_articles == 1

@@ -42,10 +42,21 @@ MAX_BACKOFF = timedelta(days=1)
 MAX_CHILD_SITEMAPS = 3
 HTML_TYPES = {"", "text/html", "application/xhtml+xml"}
 LOOKUP_CHUNK = 500
+INTERNAL_ERROR = "internal error (see the log)"
 
 
 def max_entries_per_poll() -> int:
     return getattr(settings, "NEWSHUB_MAX_ENTRIES_PER_POLL", 100)
+
+
+def article_stages() -> list[str]:
+    """ARTICLE_STAGES, unless a deployment (or a test's worker processes) names others in settings."""
+    return getattr(settings, "NEWSHUB_ARTICLE_STAGES", ARTICLE_STAGES)
+
+
+def broker_configured() -> bool:
+    """With a broker, stages run on Celery workers (newshub.tasks) instead of in this process."""
+    return bool(settings.NEWSHUB_BROKER_URL)
 
 
 @dataclass
@@ -78,6 +89,7 @@ class FeedReport:
 @dataclass
 class RunReport:
     feeds: list[FeedReport] = field(default_factory=list)
+    queued: int = 0  # feeds handed to Celery workers instead of polled here
 
     @property
     def new_articles(self) -> int:
@@ -195,7 +207,11 @@ def fetch_page(url: str, fetcher: Fetcher) -> FetchResult | None:
 def extract(page: FetchResult | None) -> ExtractedArticle | None:
     if page is None:
         return None
-    extracted = extract_article(page.body, page.url, page.charset)
+    try:
+        extracted = extract_article(page.body, page.url, page.charset)
+    except Exception:  # a hostile page must not stop the feed: keep the summary instead
+        logger.exception("extract_failed url=%s", page.url)
+        return None
     if extracted is None:
         logger.info("page_not_article url=%s", page.url)
     return extracted
@@ -261,13 +277,31 @@ def store(
 # --- later stages -------------------------------------------------------------------------------
 
 
+def run_stage(path: str, article_id: int, transient: tuple[type[Exception], ...] = ()) -> None:
+    """One stage on one article. A failing stage is logged and the article stays; errors of the
+    `transient` kinds are raised instead, for a driver that retries later."""
+    try:
+        import_string(path)(article_id)
+    except transient:
+        raise
+    except Exception:
+        logger.exception("stage_failed stage=%s article=%s", path, article_id)
+
+
 def process_article(article_id: int) -> None:
-    """Run ARTICLE_STAGES on a stored article. A failing stage is logged; the article stays."""
-    for path in ARTICLE_STAGES:
-        try:
-            import_string(path)(article_id)
-        except Exception:
-            logger.exception("stage_failed stage=%s article=%s", path, article_id)
+    """Run the article stages on a stored article, in order, here and now."""
+    for path in article_stages():
+        run_stage(path, article_id)
+
+
+def dispatch_article(article_id: int) -> None:
+    """Process a newly stored article: here, or on the workers once the row is committed."""
+    if broker_configured():
+        from newshub.tasks import enqueue_article
+
+        transaction.on_commit(lambda: enqueue_article(article_id))
+    else:
+        process_article(article_id)
 
 
 # --- drivers ------------------------------------------------------------------------------------
@@ -277,7 +311,7 @@ def ingest_entry(feed: Feed, entry: FeedEntry, fetcher: Fetcher) -> tuple[Articl
     page = fetch_page(entry.url, fetcher)
     article, created = store(feed, entry, extract(page), page)
     if created:
-        process_article(article.pk)
+        dispatch_article(article.pk)
     return article, created
 
 
@@ -294,13 +328,15 @@ def poll_feed(feed_id: int, fetcher: Fetcher | None = None) -> FeedReport:
             record_failure(feed, error)
             report.error = error.message
             return report
-        record_success(feed, poll)
         report.not_modified = poll.not_modified
         for entry in unseen_entries(feed, poll.entries)[: max_entries_per_poll()]:
             article, created = ingest_entry(feed, entry, fetcher)
             if created:
                 report.new_articles += 1
                 report.summary_only += article.summary_only
+        # Only now: a poll interrupted halfway must not have saved an ETag that would make its
+        # re-run see "not modified" and skip the entries it had not stored yet.
+        record_success(feed, poll)
     finally:
         if own_fetcher:
             fetcher.close()
@@ -318,9 +354,18 @@ def due_feeds() -> QuerySet[Feed]:
     return Feed.objects.filter(active=True, next_poll_at__lte=timezone.now()).order_by("next_poll_at")
 
 
-def _poll_in_thread(feed_id: int, fetcher: Fetcher) -> FeedReport:
+def poll_feed_safely(feed_id: int, fetcher: Fetcher) -> FeedReport:
+    """poll_feed for the drivers: an unexpected failure is logged and reported, and the next feed runs."""
     try:
         return poll_feed(feed_id, fetcher)
+    except Exception:
+        logger.exception("feed_crashed feed=%s", feed_id)
+        return FeedReport(feed_id=feed_id, url="", error=INTERNAL_ERROR)
+
+
+def _poll_in_thread(feed_id: int, fetcher: Fetcher) -> FeedReport:
+    try:
+        return poll_feed_safely(feed_id, fetcher)
     finally:
         connection.close()  # this thread's own connection
 
@@ -332,8 +377,13 @@ def run_due_feeds(
     workers: int | None = None,
 ) -> RunReport:
     """Poll every due feed (or the given ones). Feeds run side by side on `workers` threads; the
-    fetcher keeps each host to one request at a time, so this only overlaps different hosts."""
+    fetcher keeps each host to one request at a time, so this only overlaps different hosts.
+    With a broker configured the polls are queued for the Celery workers instead."""
     ids = feed_ids if feed_ids is not None else list(due_feeds().values_list("pk", flat=True))
+    if broker_configured():
+        from newshub.tasks import enqueue_polls
+
+        return RunReport(queued=enqueue_polls(ids))
     workers = workers or getattr(settings, "NEWSHUB_INGEST_WORKERS", 4)
     run = RunReport()
     own_fetcher = fetcher is None
@@ -341,7 +391,7 @@ def run_due_feeds(
     try:
         if workers <= 1 or len(ids) <= 1:
             for feed_id in ids:
-                report = poll_feed(feed_id, fetcher)
+                report = poll_feed_safely(feed_id, fetcher)
                 run.feeds.append(report)
                 if progress:
                     progress(report)

@@ -235,3 +235,13 @@ def test_one_request_at_a_time_and_minimum_delay_per_host(local_site):
             client.fetch(url)
         # robots.txt + three pages: three pauses of 0.3 s between four requests
         assert time.monotonic() - started >= 0.9
+
+
+def test_robots_crawl_delay_is_honoured(local_site):
+    local_site.add("/robots.txt", "User-agent: *\nCrawl-delay: 1\n")
+    url = local_site.add("/page", "ok")
+    with Fetcher(allow_private_networks=True, min_host_delay=0) as client:
+        client.fetch(url)
+        started = time.monotonic()
+        client.fetch(url)
+        assert time.monotonic() - started >= 0.9

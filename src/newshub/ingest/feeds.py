@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+MAX_URL_LENGTH = 2000  # Article.url; longer ones are not links to articles
 FEED_TYPES = {
     "application/rss+xml",
     "application/atom+xml",
@@ -74,9 +75,13 @@ def struct_to_datetime(value) -> datetime | None:
         return None
 
 
+def usable_url(url: str) -> bool:
+    return url.startswith(("http://", "https://")) and len(url) <= MAX_URL_LENGTH
+
+
 def entry_from_feedparser(item: feedparser.FeedParserDict) -> FeedEntry | None:
     url = (item.get("link") or "").strip()
-    if not url.startswith(("http://", "https://")):
+    if not usable_url(url):
         return None
     tags = [tag.get("term", "") for tag in item.get("tags") or [] if tag.get("term")]
     return FeedEntry(
@@ -124,7 +129,7 @@ def parse_sitemap_root(root: etree._Element) -> ParsedFeed:
     entries = []
     for node in root.iterfind(f"{SITEMAP_NS}url"):
         url = (node.findtext(f"{SITEMAP_NS}loc") or "").strip()
-        if not url.startswith(("http://", "https://")):
+        if not usable_url(url):
             continue
         news = node.find(f"{NEWS_NS}news")
         published = node.findtext(f"{SITEMAP_NS}lastmod")

@@ -28,7 +28,7 @@ from django.conf import settings
 import newshub
 from newshub.ingest.netguard import PrivateAddressError, guarded_transport
 from newshub.ingest.robots import ROBOTS_MAX_BYTES, RobotsCache
-from newshub.ingest.throttle import HostThrottle
+from newshub.ingest.throttle import host_throttle
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ class Fetcher:
         self.max_body_bytes = max_body_bytes or settings.NEWSHUB_MAX_BODY_BYTES
         self.total_timeout = timeout
         self.respect_robots = respect_robots
-        self._throttle = HostThrottle(
+        self._throttle = host_throttle(
             settings.NEWSHUB_MIN_HOST_DELAY if min_host_delay is None else min_host_delay
         )
         self._robots = RobotsCache(self._load_robots, ROBOTS_AGENT)

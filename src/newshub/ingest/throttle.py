@@ -1,9 +1,14 @@
-"""Politeness per host: one request at a time, and a minimum pause between two requests."""
+"""Politeness per host: one request at a time, and a minimum pause between two requests.
+
+`HostThrottle` keeps it within one process; `SharedHostThrottle` across Celery workers on any number
+of machines, through one Redis key per host.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,3 +39,52 @@ class HostThrottle:
                 yield
             finally:
                 self._last_request[host] = time.monotonic()
+
+
+# Give the key its pause as its remaining life, but only if this turn still holds it.
+RELEASE_SCRIPT = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+    if tonumber(ARGV[2]) > 0 then redis.call('pexpire', KEYS[1], ARGV[2]) else redis.call('del', KEYS[1]) end
+end
+"""
+MAX_WAIT_STEP = 0.05
+
+
+class SharedHostThrottle(HostThrottle):
+    """The same rules for every process sharing a Redis: the key `newshub:host:<host>` is the lock
+    while a request is in flight, then lives on for the pause, so the next turn waits for it to expire.
+    A holder that dies frees the host after `lock_timeout` seconds."""
+
+    def __init__(self, min_delay: float, redis_url: str, lock_timeout: float = 120.0) -> None:
+        import redis
+
+        super().__init__(min_delay)
+        self._redis = redis.Redis.from_url(redis_url)
+        self._release = self._redis.register_script(RELEASE_SCRIPT)
+        self.lock_timeout_ms = int(lock_timeout * 1000)
+
+    @contextmanager
+    def turn(self, host: str) -> Iterator[None]:
+        with super().turn(host):
+            key = f"newshub:host:{host}"
+            token = uuid.uuid4().hex
+            while not self._redis.set(key, token, nx=True, px=self.lock_timeout_ms):
+                remaining_ms = self._redis.pttl(key)
+                time.sleep(min(max(remaining_ms, 1) / 1000, MAX_WAIT_STEP))
+            try:
+                yield
+            finally:
+                delay = max(self.min_delay, self._extra_delay.get(host, 0.0))
+                self._release(keys=[key], args=[token, int(delay * 1000)])
+
+
+def host_throttle(min_delay: float) -> HostThrottle:
+    """Shared through Redis when Celery workers run the pipeline (a broker is set) and a Redis is
+    known (NEWSHUB_REDIS_URL, or a redis:// broker); otherwise per process."""
+    from django.conf import settings
+
+    broker = settings.NEWSHUB_BROKER_URL
+    redis_url = settings.REDIS_URL or (broker if broker.startswith(("redis://", "rediss://")) else "")
+    if broker and redis_url:
+        return SharedHostThrottle(min_delay, redis_url)
+    return HostThrottle(min_delay)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -60,7 +61,12 @@ def add_source(source: OpmlSource) -> tuple[Feed, bool, bool]:
     if existing:
         return existing, False, False
     outlet, outlet_created = outlet_for(source)
-    feed = Feed.objects.create(outlet=outlet, url=source.feed_url, section=source.section[:100])
+    feed = Feed.objects.create(
+        outlet=outlet,
+        url=source.feed_url,
+        section=source.section[:100],
+        poll_interval=settings.NEWSHUB_POLL_INTERVAL,
+    )
     logger.info("feed_added outlet=%r url=%s", outlet.name, feed.url)
     return feed, True, outlet_created
 
