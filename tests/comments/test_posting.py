@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
+from newshub.comments.forms import TOKEN_SALT
 from newshub.comments.models import Comment, CommentStatus
 from newshub.comments.services import hash_ip
 
@@ -214,3 +218,12 @@ def test_htmx_post_gets_the_section_back(client, story):
     assert b'id="comments"' in response.content
     assert b"Via htmx." in response.content
     assert b"your comment is published" in response.content
+
+
+def test_a_refused_form_comes_back_with_a_fresh_token(client, story):
+    sent = form_token(story.pk, age_seconds=0.5)
+    response = post(client, story, token=sent, text="Patient words.")
+    fresh = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+    assert fresh != sent
+    assert signing.loads(fresh, salt=TOKEN_SALT)["story"] == story.pk
+    assert b"Patient words." in response.content  # what the reader wrote is not lost

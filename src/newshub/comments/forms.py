@@ -68,6 +68,11 @@ class CommentForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("token", issue_token(story.pk))
 
+    def renew_token(self) -> None:
+        """A refused form comes back with a fresh token, so the reader can fix it and post again."""
+        self.data = self.data.copy()
+        self.data["token"] = issue_token(self.story.pk)
+
     def clean_author_name(self) -> str:
         name = plain_text(self.cleaned_data["author_name"], "name")
         if not name:

@@ -76,6 +76,8 @@ def refuse(
 ) -> HttpResponse:
     """The comment section again, with the form's errors or a notice saying why the post was refused."""
     log.info("comment_refused story=%s status=%d reason=%s", story.pk, status, notice or error_codes(form))
+    if form is not None:
+        form.renew_token()
     template = "comments/_thread.html" if request.headers.get("HX-Request") else "comments/form_page.html"
     context = section_context(request, story, form) | {"notice": notice}
     return render(request, template, context, status=status)
