@@ -83,14 +83,19 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     return extract_claims_batch([text])[0]
 
 
-def extract_claims_batch(texts: Iterable[str], batch_size: int = 32) -> list[list[ExtractedClaim]]:
-    """Claims for each text, parsing the candidate paragraphs of all texts in one spaCy stream."""
+def extract_claims_batch(
+    texts: Iterable[str], batch_size: int = 32, n_process: int = 1
+) -> list[list[ExtractedClaim]]:
+    """Claims for each text, parsing the candidate sentences of all texts in one spaCy stream
+    (over `n_process` processes for large batches)."""
     texts = [_capped(text or "") for text in texts]
     nlp = load_model()
     segments = [(index, start, end) for index, text in enumerate(texts) for start, end in _candidates(text)]
     parsed: list[list[tuple[int, Doc]]] = [[] for _ in texts]
     # The entity recognizer costs as much as the parser: it runs on the speakers alone, below.
-    docs = nlp.pipe((texts[i][s:e] for i, s, e in segments), batch_size=batch_size, disable=["ner"])
+    docs = nlp.pipe(
+        [texts[i][s:e] for i, s, e in segments], batch_size=batch_size, disable=["ner"], n_process=n_process
+    )
     for (index, start, _end), doc in zip(segments, docs, strict=True):
         parsed[index].append((start, doc))
     found = [_found_in(_Text(text, docs)) for text, docs in zip(texts, parsed, strict=True)]
@@ -228,6 +233,7 @@ class _Text:
         self.docs = docs
         self.quotes = find_quotes(text)
         self._quote_starts = [quote.start for quote in self.quotes]
+        self._doc_starts = [base for base, _doc in docs]
 
     def span(self, start: int, end: int) -> TextSpan:
         while start < end and self.text[start].isspace():
@@ -260,10 +266,16 @@ class _Text:
         return None
 
     def tokens_between(self, start: int, end: int) -> Iterator[tuple[int, Token]]:
-        for base, doc in self.docs:
-            if base >= end or base + len(doc.text) <= start:
+        first = max(0, bisect.bisect_right(self._doc_starts, start) - 1)
+        for base, doc in self.docs[first:]:
+            if base >= end:
+                break
+            if base + len(doc.text) <= start:
                 continue
-            for token in doc:
+            span = doc.char_span(
+                max(0, start - base), min(len(doc.text), end - base), alignment_mode="expand"
+            )
+            for token in span if span is not None else ():
                 if start <= base + token.idx < end:
                     yield base, token
 
