@@ -67,7 +67,7 @@ def add_source(source: OpmlSource) -> tuple[Feed, bool, bool]:
         section=source.section[:100],
         poll_interval=settings.NEWSHUB_POLL_INTERVAL,
     )
-    logger.info("feed_added outlet=%r url=%s", outlet.name, feed.url)
+    logger.debug("feed_added outlet=%r url=%s", outlet.name, feed.url)
     return feed, True, outlet_created
 
 
