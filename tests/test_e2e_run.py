@@ -70,8 +70,11 @@ def test_newshub_run_serves_the_demo_and_stops_cleanly(tmp_path):
         source = re.search(r'href="([^"]+)" rel="noopener noreferrer">Read at', article).group(1)
         assert source.startswith(base + "/demo-sites/")  # the demo outlets live on in Newshub itself
         assert httpx.get(source).status_code == 200
-        stylesheet = re.search(r'href="(/static/[^"]+\.css)"', front).group(1)
-        assert httpx.get(base + stylesheet).status_code == 200
+        stylesheet = re.search(r'href="(/static/web/site\.[0-9a-f]{12}\.css)"', front).group(1)
+        css = httpx.get(base + stylesheet, headers={"Accept-Encoding": "gzip"})
+        assert css.status_code == 200
+        assert "immutable" in css.headers["cache-control"]  # hashed names are cached for good
+        assert css.headers["content-encoding"] == "gzip"
     finally:
         process.send_signal(signal.SIGINT)
         try:

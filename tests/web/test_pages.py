@@ -201,3 +201,11 @@ def test_long_lists_are_paged_and_bad_page_numbers_are_harmless(client, newsroom
     assert "Item 59<" in html_of(client, "/outlets/prolific/?page=2")
     assert "Item 0<" in html_of(client, "/outlets/prolific/?page=nonsense")
     assert "Item 59<" in html_of(client, "/outlets/prolific/?page=999")
+
+
+def test_a_category_without_an_ascii_slug_is_shown_unlinked(client, newsroom, settings):
+    settings.NEWSHUB_CATEGORIES = ["World", "Политика"]
+    Story.objects.filter(pk=newsroom["story"].pk).update(category="Политика")
+    html = html_of(client, "/")
+    assert "Политика" in html
+    assert "Политика" in html_of(client, newsroom["story"].get_absolute_url())

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
 
 register = template.Library()
 
@@ -33,6 +34,13 @@ def optional_url(name: str, *args: object) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def category_url(name: str) -> str:
+    """The category page's URL, or "" for a name with no ASCII slug (the name is shown unlinked)."""
+    slug = slugify(name)
+    return optional_url("web:category", slug) if slug else ""
 
 
 @register.filter
