@@ -272,7 +272,7 @@ class Fetcher:
                         raise FetchError(INVALID_RESPONSE, status=status)
                     return FetchResult(urljoin(url, location), status, b"", "", None, "", "")
                 body = b""
-                if 200 <= status < 300 or (truncate and status < 500):
+                if 200 <= status < 300:
                     body = self._read_body(response, max_bytes, truncate, started)
                 media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
                 return FetchResult(
