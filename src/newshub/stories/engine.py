@@ -126,6 +126,13 @@ class StoryEngine:
         self.forget_old_articles()
         return merges
 
+    def settle(self) -> None:
+        """After a replay: nothing is new, so no merge is due; what is too old is forgotten."""
+        self.clusterer.dirty.clear()
+        self.clusterer.since_merge = 0
+        self.clusterer.evict()
+        self.forget_old_articles()
+
     def forget_old_articles(self) -> None:
         clock = self.clusterer.clock
         horizon = clock - timedelta(days=2 * self.clusterer.config.window_days) if clock else None

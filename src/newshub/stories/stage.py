@@ -157,7 +157,7 @@ def build_engine(config: ClusterConfig | None = None) -> StoryEngine:
         if record is not None:
             engine.replay(record, follow(article.story_id, merged), article.original_id)
             count += 1
-    engine.merge_pass()  # nothing to merge: already applied; it resets the counters and forgets the old
+    engine.settle()
     log.info("stories engine rebuilt articles=%d stories=%d", count, len(engine.clusterer.stories))
     return engine
 
