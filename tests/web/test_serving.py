@@ -1,7 +1,11 @@
 """What `newshub run` does besides serving: static files collected only when needed, and the ingest loop."""
 
+import socket
 import time
 from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
 
 from newshub.sources.models import Feed, Outlet
 from newshub.web import serving
@@ -62,3 +66,12 @@ def test_the_demo_is_served_by_newshub_only_if_it_accepts_its_own_host(settings)
     assert serving.demo_sites_url("http://[::1]:8000") == "http://[::1]:8000/demo-sites"
     settings.ALLOWED_HOSTS = ["news.example.org"]
     assert serving.demo_sites_url("http://127.0.0.1:8000") == ""
+
+
+def test_run_explains_a_port_already_in_use(db):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(CommandError, match=f"cannot listen on 127.0.0.1:{port}"):
+            call_command("run", port=port, no_demo=True, verbosity=0)

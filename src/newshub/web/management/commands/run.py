@@ -6,7 +6,7 @@ import signal
 import sys
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.core.wsgi import get_wsgi_application
 from waitress.server import create_server
 
@@ -38,13 +38,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         collect_static_if_outdated()
-        server = create_server(
-            get_wsgi_application(),
-            host=options["host"],
-            port=options["port"],
-            threads=options["threads"],
-            ident="Newshub",
-        )
+        try:
+            server = create_server(
+                get_wsgi_application(),
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                ident="Newshub",
+            )
+        except OSError as error:
+            address = f"{options['host']}:{options['port']}"
+            raise CommandError(f"cannot listen on {address}: {error.strerror}") from None
         ingest = IngestLoop(options["poll_every"])
         signal.signal(signal.SIGTERM, stop_on_sigterm)
         ingest.start()
