@@ -152,7 +152,6 @@ def test_writes_need_staff(client, corpus):
 
 
 def test_staff_post_goes_through_the_spam_filter(client, corpus):
-    pytest.importorskip("newshub.comments.services", reason="the comments app has no posting service yet")
     User.objects.create_user("editor", password="pw-editor-123", is_staff=True)
     url = f"/api/stories/{corpus.strike.pk}/comments"
     auth = basic("editor", "pw-editor-123")
@@ -164,6 +163,9 @@ def test_staff_post_goes_through_the_spam_filter(client, corpus):
     bad_parent = {"author_name": "Ann", "text": "reply", "parent_id": 999999}
     assert_error(post_json(client, url, bad_parent, **auth), 422)
     assert_error(post_json(client, url, {"author_name": "", "text": ""}, **auth), 422)
+    old_story = f"/api/stories/{corpus.quake.pk}/comments"  # last seen 40 days ago
+    closed = assert_error(post_json(client, old_story, {"author_name": "A", "text": "B"}, **auth), 403)
+    assert "closed" in closed["message"]
 
 
 def test_session_writes_need_the_csrf_token(corpus):

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from newshub.claims.api import claim_groups_for_story
 from newshub.comments.models import CommentStatus
 from newshub.ingest.models import Article
 from newshub.sources.models import Outlet
 from newshub.stories.models import Story
 
 logger = logging.getLogger(__name__)
-
-# Where the claims app may offer its own JSON-ready claim groups: (module, function(story) -> list[dict]).
-CLAIM_GROUP_PROVIDERS = (
-    ("newshub.claims.api", "claim_groups_for_story"),
-    ("newshub.claims.groups", "claim_groups_for_story"),
-    ("newshub.claims.reconcile", "claim_groups_for_story"),
-)
 
 
 def outlet_ref(outlet: Outlet) -> dict:
@@ -108,44 +100,6 @@ def fold_copies(articles: list[Article]) -> list[dict]:
     return [{**article_summary(original), "copies": copies.get(original.pk, [])} for original in originals]
 
 
-def claim_groups_from_models(story: Story) -> list[dict]:
-    groups = story.claim_groups.prefetch_related("claims__article__outlet").order_by("pk")
-    return [
-        {
-            "id": group.pk,
-            "label": group.label,
-            "contradicted": group.contradicted,
-            "claims": [
-                {
-                    "speaker": claim.speaker,
-                    "speaker_kind": claim.speaker_kind,
-                    "speaker_role": claim.speaker_role,
-                    "cue": claim.cue,
-                    "content": claim.content,
-                    "stance": claim.stance,
-                    "article_id": claim.article_id,
-                    "outlet": claim.article.outlet.slug,
-                }
-                for claim in group.claims.all()
-            ],
-        }
-        for group in groups
-    ]
-
-
-def claim_groups_provider() -> Callable[[Story], list[dict]]:
-    """The claims app's own serializer when it has one, else a plain reading of the models."""
-    for module_name, function_name in CLAIM_GROUP_PROVIDERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        provider = getattr(module, function_name, None)
-        if callable(provider):
-            return provider
-    return claim_groups_from_models
-
-
 def story_detail(story: Story) -> dict:
     articles = list(story.articles.select_related("outlet").order_by("published_at", "fetched_at", "pk"))
     return {
@@ -153,7 +107,7 @@ def story_detail(story: Story) -> dict:
         "key_entities": list(story.key_entities or []),
         "coverage": dict(story.coverage or {}),
         "articles": fold_copies(articles),
-        "claim_groups": claim_groups_provider()(story),
+        "claim_groups": claim_groups_for_story(story),
         "comment_count": story.comments.filter(status=CommentStatus.APPROVED).count(),
     }
 

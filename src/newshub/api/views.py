@@ -21,6 +21,8 @@ from pydantic import BeforeValidator
 from newshub.api import data, schemas
 from newshub.api.cache import cached_for_lists, cached_for_story
 from newshub.comments.models import Comment, CommentStatus
+from newshub.comments.services import PostContext, store_comment
+from newshub.comments.views import comments_closed
 from newshub.ingest.models import Article
 from newshub.search.query import MAX_OFFSET as SEARCH_MAX_OFFSET
 from newshub.search.query import search as run_search
@@ -179,17 +181,15 @@ def story_comments(request: HttpRequest, story_id: RowId, limit: Limit = 20, off
 
 @api.post(
     "/stories/{story_id}/comments",
-    response={201: schemas.CommentPosted, **ERRORS, 503: schemas.Error},
+    response={201: schemas.CommentPosted, **ERRORS},
     auth=STAFF_ONLY,
     tags=["comments"],
 )
 def post_comment(request: HttpRequest, story_id: RowId, comment: schemas.CommentIn):
     """Post a comment through the same spam filter as the site's form (staff only)."""
     story = get_object_or_404(data.visible_stories(), pk=story_id)
-    try:
-        from newshub.comments.services import PostContext, store_comment
-    except ImportError as missing:
-        raise HttpError(503, "Posting comments through the API is not available yet") from missing
+    if comments_closed(story):
+        raise HttpError(403, "Comments are closed on this story")
     parent = None
     if comment.parent_id is not None:
         parent = Comment.objects.filter(story=story, pk=comment.parent_id).first()
