@@ -24,6 +24,7 @@ def test_front_ranks_stories_by_score_with_outlet_counts(client, newsroom):
     assert "3 outlets" in html
     assert "Blindspot" in html
     assert "Loose article" in html  # the latest articles beside the stories
+    assert "Paper runs the wire story" not in html  # a copy: credited under its original instead
 
 
 def test_front_falls_back_to_latest_articles_without_stories(client, newsroom):

@@ -40,7 +40,8 @@ def page_of(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
 
 def front(request: HttpRequest) -> HttpResponse:
     stories = list(ranked_stories()[:FRONT_STORIES])
-    latest = latest_articles()[: LATEST_ARTICLES if stories else LIST_ARTICLES]
+    # Copies are credited under their original; listing them again would repeat the same text.
+    latest = latest_articles().filter(original__isnull=True)[: LATEST_ARTICLES if stories else LIST_ARTICLES]
     return render(request, "web/front.html", {"stories": stories, "articles": latest})
 
 
