@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except OSError as error:
             address = f"{options['host']}:{options['port']}"
             raise CommandError(f"cannot listen on {address}: {error.strerror}") from None
-        ingest = IngestLoop(options["poll_every"])
+        ingest = IngestLoop(max(options["poll_every"], 1.0))
         signal.signal(signal.SIGTERM, stop_on_sigterm)
         ingest.start()
         site_url = loopback_url(server.effective_host, server.effective_port)
