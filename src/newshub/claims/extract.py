@@ -327,10 +327,10 @@ def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
     content = _content(context, base, cue, lemma, attribution_start, attribution_end)
     if content is None:
         return None
-    # A quote split by its attribution ("“…,” Ms. Acosta said, “…”") runs across the speaker.
-    if not _overlaps_nothing(content, source_start, source_end) and not context.quote_containing(
-        content.start
-    ):
+    # A quote split by its attribution ("“…,” Ms. Acosta said, “…”") and a sentence around an aside
+    # ("The closures, he said, have ...") run across the speaker.
+    encloses = context.quote_containing(content.start) or cue.dep_ == "parataxis"
+    if not encloses and not _overlaps_nothing(content, source_start, source_end):
         return None
     return _Found(source, cue_span, content, lemma, _negated(context, content))
 
