@@ -17,20 +17,23 @@ FRONT_STORIES = 30
 LATEST_ARTICLES = 30
 LIST_ARTICLES = 50
 OUTLETS_SHOWN_PER_STORY = 4
+# Pages show headlines and leads, never bodies: the heavy columns stay in the database.
+HEAVY_ARTICLE_FIELDS = ("text", "raw_html", "minhash", "entities")
+
+
+def listed_articles() -> QuerySet[Article]:
+    return Article.objects.select_related("outlet").defer(*HEAVY_ARTICLE_FIELDS)
 
 
 def ranked_stories() -> QuerySet[Story]:
     """Live stories by front-page score, each with its first few articles (and their outlets)."""
-    sample = Article.objects.select_related("outlet").order_by("published_at", "pk")
+    sample = listed_articles().order_by("published_at", "pk")[:OUTLETS_SHOWN_PER_STORY]
     return (
         Story.objects.filter(merged_into__isnull=True, article_count__gt=0)
+        .defer("key_entities", "coverage")
         .order_by("-score", "-last_seen")
-        .prefetch_related(Prefetch("articles", queryset=sample[:OUTLETS_SHOWN_PER_STORY], to_attr="sample"))
+        .prefetch_related(Prefetch("articles", queryset=sample, to_attr="sample"))
     )
-
-
-def latest_articles() -> QuerySet[Article]:
-    return Article.objects.select_related("outlet", "story")
 
 
 def page_of(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
@@ -41,27 +44,28 @@ def page_of(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
 def front(request: HttpRequest) -> HttpResponse:
     stories = list(ranked_stories()[:FRONT_STORIES])
     # Copies are credited under their original; listing them again would repeat the same text.
-    latest = latest_articles().filter(original__isnull=True)[: LATEST_ARTICLES if stories else LIST_ARTICLES]
+    latest = listed_articles().filter(original__isnull=True)[: LATEST_ARTICLES if stories else LIST_ARTICLES]
     return render(request, "web/front.html", {"stories": stories, "articles": latest})
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = category_named(slug)
     stories = page_of(request, ranked_stories().filter(category=category), FRONT_STORIES)
-    articles = latest_articles().filter(section__iexact=category)[:LIST_ARTICLES] if not stories else []
+    articles = listed_articles().filter(section__iexact=category)[:LIST_ARTICLES] if not stories else []
     context = {"category": category, "stories": stories, "articles": articles, "page": stories}
     return render(request, "web/category.html", context)
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("outlet", "story", "original__outlet"), pk=pk)
-    copies = article.copies.select_related("outlet").order_by("published_at")
+    related = Article.objects.select_related("outlet", "story", "original__outlet")
+    article = get_object_or_404(related.defer(*HEAVY_ARTICLE_FIELDS), pk=pk)
+    copies = listed_articles().filter(original=article).order_by("published_at")
     return render(request, "web/article.html", {"article": article, "copies": copies})
 
 
 def outlet(request: HttpRequest, slug: str) -> HttpResponse:
     outlet = get_object_or_404(Outlet, slug=slug)
-    page = page_of(request, outlet.articles.select_related("story"), LIST_ARTICLES)
+    page = page_of(request, listed_articles().filter(outlet=outlet), LIST_ARTICLES)
     return render(request, "web/outlet.html", {"outlet": outlet, "articles": page, "page": page})
 
 
@@ -69,7 +73,7 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(Story, pk=pk)
     if story.merged_into_id:
         return redirect("web:story", pk=story.merged_into_id)
-    articles = list(story.articles.select_related("outlet").order_by("published_at", "pk"))
+    articles = list(listed_articles().filter(story=story).order_by("published_at", "pk"))
     context = {
         "story": story,
         "groups": fold_copies(articles),
