@@ -37,6 +37,7 @@ from newshub.claims.lexicon import (
     INFINITIVE_CUES,
     OBJECT_CUES,
     ORGANISATION_NOUNS,
+    PREPOSITION_CUES,
     QUOTE_ONLY_CUES,
     UNNAMED_NOUNS,
 )
@@ -421,6 +422,18 @@ def _content(
             # "accused Grassley of trying to ...", "praised Smith for ...": the object with its reason.
             reasons = [c for c in cue.children if c.dep_ in ("prep", "oprd") and c.i > objects[0].i]
             return _subtree_span(context, base, objects[0], reasons[-1] if reasons else None)
+    if lemma in PREPOSITION_CUES:
+        for child in cue.children:
+            if child.dep_ in ("prep", "prt") and child.lower_ in PREPOSITION_CUES[lemma]:
+                objects = [grand for grand in child.children if grand.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return _subtree_span(context, base, objects[0])
+    if lemma == "call":
+        # "called the plan “a disaster”": the object and what it was called.
+        named = [child for child in cue.children if child.dep_ == "oprd"]
+        objects = [child for child in cue.children if child.dep_ == "dobj"]
+        if named and objects:
+            return _subtree_span(context, base, objects[0], named[0])
     if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
         # "The argument would be aided, Devine said, by the calendar": the sentence around the aside.
         return _around_aside(context, base, cue)

@@ -38,7 +38,7 @@ INFINITIVE_CUES = _words(
 # Cues that carry content only when a quote or colon follows them ("Caddell continued: ...").
 QUOTE_ONLY_CUES = _words(
     """
-    continue add answer reply respond ask write post tweet
+    continue add answer reply respond write post tweet
     """
 )
 
@@ -99,5 +99,31 @@ CLOSING_QUOTES = "”»"
 
 STRAIGHT_QUOTE = '"'
 
+# Cues whose content is the object of a preposition: "talked about the economy", "called for a ban".
+PREPOSITION_CUES = {
+    "talk": ("about", "of"),
+    "speak": ("about", "of", "against", "out"),
+    "write": ("about", "of"),
+    "worry": ("about",),
+    "complain": ("about", "of"),
+    "joke": ("about",),
+    "warn": ("about", "of", "against"),
+    "testify": ("about", "on"),
+    "comment": ("on", "about"),
+    "refer": ("to",),
+    "call": ("for",),
+    "argue": ("for", "against"),
+    "push": ("for",),
+    "advocate": ("for",),
+    "rail": ("against",),
+    "campaign": ("for", "against", "on"),
+    "vote": ("for", "against"),
+    "focus": ("on",),
+    "boast": ("about", "of"),
+    "brag": ("about",),
+    "apologize": ("for",),
+    "criticize": ("for",),
+}
+
 # Every verb above is a cue.
-CUE_VERBS = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES
+CUE_VERBS = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | frozenset(PREPOSITION_CUES)
