@@ -33,10 +33,10 @@ logger = logging.getLogger(__name__)
 
 # The stages run on every newly stored article, in order: dotted paths to functions taking an
 # article id. Each must be idempotent; one that fails is logged and does not stop the others.
-# The lead wires them as the apps land:
-#   "newshub.stories.stage.assign_story"   (copies and stories)
-#   "newshub.claims.stage.attribute"       (who claims what)
-ARTICLE_STAGES: list[str] = []
+ARTICLE_STAGES: list[str] = [
+    "newshub.stories.stage.assign_story",  # credit the original, join or start a story
+    "newshub.claims.stage.attribute",  # who claims what; regroups the story's claims
+]
 
 MAX_BACKOFF = timedelta(days=1)
 MAX_CHILD_SITEMAPS = 3
@@ -250,7 +250,7 @@ def store(
     """(article, created). The canonical URL is the article's identity: a second store of the same
     page returns the first one untouched."""
     url = (extracted.canonical_url if extracted else "") or (page.url if page else "") or entry.url
-    existing = Article.objects.filter(url=url).first()
+    existing = Article.objects.filter(url=url).order_by().first()
     if existing:
         return existing, False
     fields = article_fields(entry, extracted)
@@ -270,7 +270,7 @@ def store(
                 **fields,
             )
     except IntegrityError:  # stored meanwhile by another worker
-        return Article.objects.filter(url=url).first(), False
+        return Article.objects.filter(url=url).order_by().first(), False
     return article, True
 
 

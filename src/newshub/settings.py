@@ -160,11 +160,27 @@ LOGGING = {
 }
 
 # --- Celery (used only when NEWSHUB_BROKER_URL is set) --------------------------------------------
+# Queues: `fetch` (polls and page downloads: I/O, many at once), `process` (claims and the stories
+# stage's preparation: CPU, one per core), `cluster` (story assignment: exactly one worker process,
+# concurrency 1, since the clustering state lives in its memory). See newshub.tasks.
 CELERY_BROKER_URL = NEWSHUB_BROKER_URL or "memory://"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "process"
-CELERY_TASK_ROUTES = {"newshub.tasks.poll_feed": {"queue": "fetch"}, "newshub.tasks.fetch_*": {"queue": "fetch"}}
+CELERY_TASK_ROUTES = {
+    "newshub.tasks.poll_feed": {"queue": "fetch"},
+    "newshub.tasks.poll_due_feeds": {"queue": "fetch"},
+    "newshub.tasks.merge_stories": {"queue": "cluster"},
+}
+# Redis redelivers a task whose worker vanished without a word after this long; longer than any poll.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(NEWSHUB_HOME / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "poll-due-feeds": {"task": "newshub.tasks.poll_due_feeds", "schedule": 60.0},
+    "merge-stories": {"task": "newshub.tasks.merge_stories", "schedule": 15 * 60.0},
+    "purge-comment-data": {"task": "newshub.tasks.purge_comment_data", "schedule": 24 * 3600.0},
+}

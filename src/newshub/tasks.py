@@ -1,0 +1,185 @@
+"""Celery tasks: the pipeline's stages on workers, calling the same plain functions as `newshub run`.
+
+    poll_feed(feed_id)                      fetch queue: poll, fetch pages, extract, store (newshub.pipeline)
+    run_stages(article_id, stages, queue)   process queue: the article stages (claims, ...);
+                                            cluster queue: the stories stage, on its single consumer
+
+A stored article goes to the `process` queue, which runs the stages in order. The stories stage keeps
+its clustering state in the memory of the process running it (rebuilt from the database at start), so
+it runs on the `cluster` queue, served by exactly one worker process with concurrency 1: one mind
+decides story membership, and no two workers can open two stories for one event. The process queue
+does that stage's costly preparation (entity recognition, stored on the article) beforehand, so the
+single consumer only decides. Claims regroup a whole story, so one article per story does that at a time
+(a PostgreSQL advisory lock).
+
+Every task is idempotent, acknowledged late and requeued when its worker dies (see the Celery block in
+settings), and retried with exponential backoff on transient errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from newshub import pipeline
+from newshub.celery import app
+from newshub.ingest.fetcher import TIMED_OUT, Fetcher
+from newshub.ingest.models import Article
+from newshub.sources.models import Feed
+
+logger = logging.getLogger(__name__)
+
+FETCH_QUEUE, PROCESS_QUEUE, CLUSTER_QUEUE = "fetch", "process", "cluster"
+STORIES_STAGE = "newshub.stories.stage.assign_story"
+CLAIMS_STAGE = "newshub.claims.stage.attribute"
+# Stages whose state lives in their process's memory: they run on the single `cluster` consumer.
+SERIAL_STAGES = {STORIES_STAGE}
+# Stages that rewrite rows shared by a whole story: one article of a story at a time.
+STORY_LOCKED_STAGES = {CLAIMS_STAGE}
+STORY_LOCK_CLASS = 7  # first key of PostgreSQL's two-key advisory locks; the story id is the second
+
+# Database hiccups (a restart, a failover, too many connections) and a lost Redis pass; retry later.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+RETRY = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
+# A feed that timed out is tried again a few times (after 10 s, 20 s, 40 s) before it waits for its
+# next poll, itself pushed back further after each failure (pipeline.next_poll_delay).
+FEED_TIMEOUT_RETRIES = 3
+FEED_TIMEOUT_FIRST_RETRY = 10
+# Queued polls are not queued again for this long, even if the workers are slow to reach them.
+POLL_LEASE = timedelta(minutes=10)
+
+_fetcher: Fetcher | None = None
+
+
+def worker_fetcher() -> Fetcher:
+    """One fetcher per worker process: its connection pool and robots.txt cache outlive a task."""
+    global _fetcher
+    if _fetcher is None:
+        _fetcher = Fetcher()
+    return _fetcher
+
+
+# --- fetch queue --------------------------------------------------------------------------------
+
+
+def enqueue_polls(feed_ids: list[int]) -> int:
+    """Queue a poll of each feed; returns how many. They are leased first, so the scheduler's next
+    round does not queue them again while they wait."""
+    Feed.objects.filter(pk__in=feed_ids).update(next_poll_at=timezone.now() + POLL_LEASE)
+    for feed_id in feed_ids:
+        poll_feed.apply_async((feed_id,), queue=FETCH_QUEUE)
+    logger.info("polls_queued feeds=%d", len(feed_ids))
+    return len(feed_ids)
+
+
+@app.task(bind=True, name="newshub.tasks.poll_feed", **RETRY)
+def poll_feed(self, feed_id: int) -> None:
+    try:
+        report = pipeline.poll_feed(feed_id, worker_fetcher())
+    except Feed.DoesNotExist:
+        logger.info("poll_skipped feed=%s reason=missing", feed_id)
+        return
+    if report.error == TIMED_OUT and self.request.retries < FEED_TIMEOUT_RETRIES:
+        raise self.retry(countdown=FEED_TIMEOUT_FIRST_RETRY * 2**self.request.retries)
+
+
+@app.task(name="newshub.tasks.poll_due_feeds", **RETRY)
+def poll_due_feeds() -> int:
+    """The scheduler's minute: every due feed's poll goes on the fetch queue."""
+    return pipeline.run_due_feeds().queued
+
+
+# --- process and cluster queues -----------------------------------------------------------------
+
+
+def stage_queue(stage: str) -> str:
+    return CLUSTER_QUEUE if stage in SERIAL_STAGES else PROCESS_QUEUE
+
+
+def enqueue_article(article_id: int) -> None:
+    """Send a stored article through the article stages (pipeline.dispatch_article calls this)."""
+    stages = pipeline.article_stages()
+    if stages:
+        run_stages.apply_async((article_id, list(stages), PROCESS_QUEUE), queue=PROCESS_QUEUE)
+
+
+@app.task(name="newshub.tasks.run_stages", **RETRY)
+def run_stages(article_id: int, stages: list[str], queue: str = PROCESS_QUEUE) -> None:
+    """Run the stages that belong on this queue, in order; hand the rest on to the next queue."""
+    remaining = list(stages)
+    while remaining:
+        stage = remaining[0]
+        if stage_queue(stage) != queue:
+            if queue == PROCESS_QUEUE:
+                prepare(stage, article_id)
+            run_stages.apply_async((article_id, remaining, stage_queue(stage)), queue=stage_queue(stage))
+            return
+        with story_lock(article_id) if stage in STORY_LOCKED_STAGES else no_lock():
+            pipeline.run_stage(stage, article_id, transient=TRANSIENT_ERRORS)
+        remaining.pop(0)
+
+
+def prepare(stage: str, article_id: int) -> None:
+    """The part of a serial stage that any worker can do: for stories, entity recognition."""
+    if stage == STORIES_STAGE:
+        store_story_features(article_id)
+
+
+def store_story_features(article_id: int) -> None:
+    """Store the article's entities as the stories stage computes them, so it need not run spaCy."""
+    from newshub.stories.stage import article_record
+
+    article = Article.objects.select_related("outlet").filter(pk=article_id).first()
+    if article is None or article.story_id is not None or article.entities:
+        return
+    article_record(article)  # fills article.entities
+    if article.entities:
+        Article.objects.filter(pk=article_id, story__isnull=True).update(entities=article.entities)
+
+
+@contextmanager
+def no_lock() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def story_lock(article_id: int) -> Iterator[None]:
+    """Hold the article's story for the length of one transaction (PostgreSQL; SQLite has one writer)."""
+    story_id = Article.objects.filter(pk=article_id).values_list("story_id", flat=True).first()
+    if story_id is None or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [STORY_LOCK_CLASS, story_id % 2**31])
+        yield
+
+
+# --- housekeeping (newshub scheduler) -----------------------------------------------------------
+
+
+@app.task(name="newshub.tasks.merge_stories", **RETRY)
+def merge_stories() -> int:
+    """Merge stories that turned out to be one; on the cluster queue, where the stories state lives."""
+    from newshub.stories.stage import merge_pass
+
+    return len(merge_pass())
+
+
+@app.task(name="newshub.tasks.purge_comment_data", **RETRY)
+def purge_comment_data() -> dict:
+    from newshub.comments.services import purge_old_comment_data
+
+    return purge_old_comment_data()
