@@ -75,9 +75,14 @@ class ExtractedClaim:
     stance: str  # asserts or denies
 
 
+# The attribute ruler and lemmatizer cost as much as the parser; the rules below read the tagger's
+# fine-grained tags and look cue lemmas up in their own table instead.
+_UNUSED_PIPES = ["attribute_ruler", "lemmatizer"]
+
+
 @functools.cache
 def load_model() -> Language:
-    return spacy.load(MODEL_NAME)
+    return spacy.load(MODEL_NAME, exclude=_UNUSED_PIPES)
 
 
 def extract_claims(text: str) -> list[ExtractedClaim]:
@@ -123,7 +128,7 @@ def _recognize_speaker_entities(nlp: Language, sources: list[Span], batch_size: 
             source.doc.set_ents(entities, default="unmodified")
 
 
-_ALL_BUT_NER = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+_ALL_BUT_NER = ["tok2vec", "tagger", "parser"]
 
 
 def _capped(text: str) -> str:
@@ -163,6 +168,49 @@ _CANDIDATE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_IRREGULAR_LEMMAS = {
+    "said": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "thought": "think",
+    "found": "find",
+    "knew": "know",
+    "known": "know",
+    "felt": "feel",
+    "shown": "show",
+    "spoke": "speak",
+    "spoken": "speak",
+    "sought": "seek",
+    "lies": "lie",
+}
+_FORM_LEMMAS = {
+    form: lemma for lemma in sorted(CUE_VERBS) for form in _inflections(lemma)
+} | _IRREGULAR_LEMMAS
+
+
+def _lemma(token: Token) -> str:
+    """A cue verb's lemma from its form; for other words the lower-case form, plurals folded."""
+    lower = token.lower_
+    if lower in _FORM_LEMMAS:
+        return _FORM_LEMMAS[lower]
+    if token.tag_ in ("NNS", "NNPS") and lower.endswith("s") and not lower.endswith("ss"):
+        return lower[:-1]
+    return lower
+
+
+def _is_verb(token: Token) -> bool:
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def _is_proper(token: Token) -> bool:
+    return token.tag_ in ("NNP", "NNPS")
+
+
+def _is_pronoun(token: Token) -> bool:
+    return token.tag_ in ("PRP", "PRP$", "WP", "EX")
+
+
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A sentence ends at . ! ? (and a closing quote) followed by a capital or an opening quote.
@@ -305,7 +353,7 @@ def _attribution_at(context: _Text, base: int, token: Token) -> _Found | None:
         return _prepositional(context, base, token, token.nbor(1))
     if lower == "as" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "per":
         return _prepositional(context, base, token, token.nbor(1))
-    if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS and token.dep_ != "amod":
+    if _is_verb(token) and _lemma(token) in CUE_VERBS and token.dep_ != "amod":
         return _verbal(context, base, token)
     return None
 
@@ -314,7 +362,7 @@ def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
     # A cue inside a quote is part of what the quoted speaker said, not an attribution of the article.
     if any(child.dep_ == "neg" for child in cue.children) or context.quote_containing(base + cue.idx):
         return None
-    lemma = cue.lemma_.lower()
+    lemma = _lemma(cue)
     particle = [child for child in cue.children if child.dep_ == "prt"]
     cue_end = (particle[-1] if particle else cue).idx + len((particle[-1] if particle else cue).text)
     cue_span = context.span(base + cue.idx, base + cue_end)
@@ -350,9 +398,9 @@ def _subject(cue: Token) -> Span | None:
                 return _noun_phrase(objects[0]) if objects else None
         if passive:
             return None
-        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.tag_.startswith("NN"):
             return _noun_phrase(verb.head, include_right=False)
-        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head.pos_ not in ("VERB", "AUX"):
+        if verb.dep_ not in ("xcomp", "conj", "advcl") or not _is_verb(verb.head):
             return None
         verb = verb.head
     return None
@@ -417,7 +465,7 @@ def _content(
         if infinitives:
             return _subtree_span(context, base, infinitives[0])
     if lemma in OBJECT_CUES:
-        objects = [child for child in cue.children if child.dep_ == "dobj" and child.pos_ != "PRON"]
+        objects = [child for child in cue.children if child.dep_ == "dobj" and not _is_pronoun(child)]
         if objects:
             # "accused Grassley of trying to ...", "praised Smith for ...": the object with its reason.
             reasons = [c for c in cue.children if c.dep_ in ("prep", "oprd") and c.i > objects[0].i]
@@ -434,7 +482,7 @@ def _content(
         objects = [child for child in cue.children if child.dep_ == "dobj"]
         if named and objects:
             return _subtree_span(context, base, objects[0], named[0])
-    if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX"):
+    if cue.dep_ == "parataxis" and _is_verb(cue.head):
         # "The argument would be aided, Devine said, by the calendar": the sentence around the aside.
         return _around_aside(context, base, cue)
     return None
@@ -555,7 +603,7 @@ def _speaker_kind(source: Span) -> tuple[str, str]:
     """(kind, name) of a speaker span, before pronouns are resolved."""
     head = source.root
     possessors = [child for child in head.children if child.dep_ == "poss" and child.lower_ not in _PRONOUNS]
-    if head.lemma_.lower() in DOCUMENT_NOUNS and possessors:
+    if _lemma(head) in DOCUMENT_NOUNS and possessors:
         return _speaker_kind(_noun_phrase(possessors[0]))
     for entity in source.ents:
         if entity.label_ == "PERSON" and entity.start <= head.i < entity.end:
@@ -563,17 +611,17 @@ def _speaker_kind(source: Span) -> tuple[str, str]:
     if head.lower_ in _PRONOUNS:
         return "pronoun", head.lower_
     name = _name(source, head)
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
     if lemma in DOCUMENT_NOUNS:
         return "document", name
-    if head.pos_ != "PROPN" and (lemma in UNNAMED_NOUNS or head.lower_ in UNNAMED_NOUNS):
+    if not _is_proper(head) and (lemma in UNNAMED_NOUNS or head.lower_ in UNNAMED_NOUNS):
         return "unnamed", name
     if any(entity.label_ in ("ORG", "GPE", "NORP") for entity in source.ents) or lemma in ORGANISATION_NOUNS:
         return "organisation", name
     persons = [entity for entity in source.ents if entity.label_ == "PERSON"]
     if persons:
         return "person", persons[-1].text
-    if head.pos_ == "PROPN":
+    if _is_proper(head):
         return ("organisation" if head.text.isupper() else "person"), name
     return "unknown", name
 
@@ -665,13 +713,13 @@ def _negated(context: _Text, content: TextSpan) -> bool:
 
 
 def _clause_negated(root: Token) -> bool:
-    if root.lemma_.lower() in FALSITY_WORDS:
+    if _lemma(root) in FALSITY_WORDS:
         return True
     for child in root.children:
         if child.dep_ not in _CORE_ARGUMENTS:
             continue
         lower = child.lower_
-        if child.dep_ == "neg" or lower in _NEGATIVE_WORDS or child.lemma_.lower() in FALSITY_WORDS:
+        if child.dep_ == "neg" or lower in _NEGATIVE_WORDS or _lemma(child) in FALSITY_WORDS:
             return True
         if any(grand.dep_ == "det" and grand.lower_ in _NEGATIVE_DETERMINERS for grand in child.children):
             return True
