@@ -39,7 +39,9 @@ MAX_OFFSET = 10_000
 RECENCY_HALF_LIFE_DAYS = 7.0
 
 # A word in most documents makes ranking every match slow and says little: rank the newest matches only.
+# PostgreSQL's ts_rank reads each match's whole tsvector, so it ranks fewer (bench/search: ~30 us a match).
 BROAD_QUERY_LIMIT = 10_000
+POSTGRES_BROAD_QUERY_LIMIT = 2_000
 BROAD_MESSAGE = "Very many matches: only the most recent were ranked; add words to narrow the search."
 NO_WORDS_MESSAGE = "Type one or more words to search for."
 TOO_MANY_WORDS_MESSAGE = f"Only the first {MAX_TERMS} words were searched for."
@@ -137,8 +139,10 @@ def _sqlite_hits(kind: str, terms: Sequence[str]) -> tuple[str, list, bool]:
     return sql, [*story_params, *article_params], stories_capped or articles_capped
 
 
-def _postgres_hits(kind: str, terms: Sequence[str]) -> tuple[str, list, bool]:
+def _postgres_hits(kind: str, terms: Sequence[str]) -> tuple[str, list, None]:
+    """Like _sqlite_hits; whether the cut applied is only known from the number of hits (None here)."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+    from django.db.models import F, Value
     from django.db.models.expressions import RawSQL
 
     from newshub.search.index import POSTGRES_CONFIG, POSTGRES_VECTOR_COLUMN
@@ -152,22 +156,27 @@ def _postgres_hits(kind: str, terms: Sequence[str]) -> tuple[str, list, bool]:
         queryset = model.objects.annotate(document=vector).filter(document=query)
         if id_field != "id":
             queryset = queryset.filter(**{f"{id_field}__isnull": False})
-        queryset = queryset.annotate(relevance=SearchRank(vector, query)).order_by()
-        return queryset.values_list(id_field, "relevance").query.sql_with_params()
+        # Newest matches first, cut: PostgreSQL computes ts_rank only for the rows kept. Ordering by
+        # id + 0 keeps the planner on the GIN index rather than walking the primary key backwards.
+        newest_first = (F("id") + Value(0)).desc()
+        queryset = queryset.annotate(relevance=SearchRank(vector, query)).order_by(newest_first)
+        queryset = queryset.values_list(id_field, "relevance")[:POSTGRES_BROAD_QUERY_LIMIT]
+        return queryset.query.sql_with_params()
 
     articles_sql, articles_params = ranked(Article, "id")
     if kind == "articles":
-        return articles_sql, list(articles_params), False
+        return f"SELECT * FROM ({articles_sql}) AS article_hits", list(articles_params), None
     stories_sql, stories_params = ranked(Story, "id")
     through_sql, through_params = ranked(Article, "story_id")
-    return _best_per_story(stories_sql, through_sql), [*stories_params, *through_params], False
+    return _best_per_story(stories_sql, through_sql), [*stories_params, *through_params], None
 
 
 def _best_per_story(stories_sql: str, through_articles_sql: str) -> str:
     # A story is found by its own title and lead, or through any of its articles' text.
     return (
         f"SELECT found.id AS id, MAX(found.relevance) AS relevance FROM "
-        f"({stories_sql} UNION ALL {through_articles_sql}) AS found GROUP BY found.id"
+        f"(SELECT * FROM ({stories_sql}) AS by_story "
+        f"UNION ALL SELECT * FROM ({through_articles_sql}) AS by_article) AS found GROUP BY found.id"
     )
 
 
@@ -308,6 +317,8 @@ def search(
     except DatabaseError as error:
         logger.warning("search_failed kind=%s terms=%d error=%r", kind, len(terms), str(error)[:200])
         return _with_message(empty, UNAVAILABLE_MESSAGE)
+    if capped is None:
+        capped = total >= POSTGRES_BROAD_QUERY_LIMIT
     notes = [note for note, on in ((TOO_MANY_WORDS_MESSAGE, truncated), (BROAD_MESSAGE, capped)) if on]
     return SearchResults(
         query=q,
