@@ -88,3 +88,13 @@ def local_site() -> Iterator[LocalSite]:
     yield site
     site.server.shutdown()
     site.server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_story_engine() -> Iterator[None]:
+    """The clusterer keeps its state in memory per process; each test's database starts empty, so must it."""
+    from newshub.stories.stage import reset_engine
+
+    reset_engine()
+    yield
+    reset_engine()
