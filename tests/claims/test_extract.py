@@ -79,6 +79,11 @@ def test_indirect_speech_and_pronoun_resolved_to_earlier_person():
     assert claims[0].content.text == "that the bridge will reopen"
 
 
+def test_pronoun_without_earlier_speaker_takes_the_nearest_full_name():
+    claim = the_claim("Adam Neumann left the company last year, and he said that he had no regrets.", "said")
+    assert claim.speaker == "Adam Neumann" and claim.source.text == "he"
+
+
 def test_according_to_and_as_per():
     according = the_claim("According to the ministry, 40 people were evacuated.", "According to")
     assert according.source.text == "the ministry" and according.content.text == "40 people were evacuated"

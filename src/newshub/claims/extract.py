@@ -662,7 +662,9 @@ def _with_speakers(context: _Text, found: list[_Found]) -> list[ExtractedClaim]:
             continue
         kind, name = _speaker_kind(claim.source)
         if kind == "pronoun":
-            kind, name = _antecedent(name, resolved)
+            kind, name = (
+                _antecedent(name, resolved) or _named_person_before(claim.source) or ("unknown", name)
+            )
         resolved.append((claim, kind, name))
     names = SpeakerNames([(name, kind) for _, kind, name in resolved], [context.text])
     return [
@@ -685,12 +687,31 @@ def _source_span(context: _Text, source: Span | None) -> TextSpan | None:
     return context.span(base + source.start_char, base + source.end_char)
 
 
-def _antecedent(pronoun: str, earlier: list[tuple[_Found, str, str]]) -> tuple[str, str]:
+def _antecedent(pronoun: str, earlier: list[tuple[_Found, str, str]]) -> tuple[str, str] | None:
+    """The nearest earlier speaker of a kind the pronoun can stand for."""
     fitting = _PRONOUN_KINDS.get(pronoun, ())
     for _claim, kind, name in reversed(earlier):
         if kind in fitting and name:
             return kind, name
-    return "unknown", pronoun
+    return None
+
+
+def _named_person_before(source: Span) -> tuple[str, str] | None:
+    """For "he"/"she" with no earlier speaker: the nearest full name (two or more proper nouns) before it
+    in the same parsed passage."""
+    if source.root.lower_ not in ("he", "she", "him", "her"):
+        return None
+    run: list[Token] = []
+    for token in reversed(source.doc[: source.start]):
+        if _is_proper(token) and token.text[:1].isupper():
+            run.insert(0, token)
+            continue
+        if len(run) >= 2:
+            break
+        run = []
+    if len(run) < 2 or any(token.lower_ in ORGANISATION_NOUNS for token in run):
+        return None
+    return "person", source.doc[run[0].i : run[-1].i + 1].text
 
 
 # --- 4. stance --------------------------------------------------------------------------------------------

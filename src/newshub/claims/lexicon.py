@@ -31,7 +31,7 @@ OBJECT_CUES = _words(
 # Cues whose content is an infinitive: "vowed to ban ...", "promised to cut taxes".
 INFINITIVE_CUES = _words(
     """
-    vow promise pledge threaten refuse agree hope want plan urge intend decline
+    vow promise pledge threaten refuse hope want urge
     """
 )
 
