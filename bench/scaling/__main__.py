@@ -20,7 +20,13 @@ from datetime import timedelta
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
-WORDS = [f"{a}{b}{c}" for a in "bcdfghklmnprstvz" for b in "aeiou" for c in ("n", "r", "s", "t", "l", "m")]
+SYLLABLES = [
+    f"{a}{b}{c}" for a in "bcdfghklmnprstvz" for b in "aeiou" for c in ("n", "r", "s", "t", "l", "m")
+]
+# Everyday words (drawn Zipf-like, as in real text) and a large pool of rarer words for topics and names.
+COMMON = SYLLABLES
+RARE = [a + b for a in SYLLABLES for b in SYLLABLES[::7]]
+ZIPF_WEIGHTS = [1 / (rank + 1) for rank in range(len(COMMON))]
 EVENT_SIZE = 12
 
 
@@ -37,9 +43,9 @@ def setup_django(home: Path) -> None:
 
 def event_words(event: int) -> tuple[list[str], list[dict]]:
     rng = random.Random(event)
-    topic = rng.sample(WORDS, 25)
-    people = [f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}" for _ in range(3)]
-    place = rng.choice(WORDS).title() + "ville"
+    topic = rng.sample(RARE, 25)
+    people = [f"{rng.choice(RARE).title()} {rng.choice(RARE).title()}" for _ in range(3)]
+    place = rng.choice(RARE).title() + "ville"
     entities = [{"text": p, "label": "PERSON", "count": 2} for p in people] + [
         {"text": place, "label": "GPE", "count": 2}
     ]
@@ -49,7 +55,8 @@ def event_words(event: int) -> tuple[list[str], list[dict]]:
 def article_text(event: int, rng: random.Random) -> tuple[str, str, list[dict]]:
     topic, entities = event_words(event)
     names = [e["text"] for e in entities]
-    words = [rng.choice(topic) if rng.random() < 0.4 else rng.choice(WORDS) for _ in range(180)]
+    background = rng.choices(COMMON, weights=ZIPF_WEIGHTS, k=180)
+    words = [rng.choice(topic) if rng.random() < 0.3 else word for word in background]
     for position in rng.sample(range(len(words)), 6):
         words[position] = rng.choice(names)
     title = " ".join(rng.sample(topic, 5)).capitalize()

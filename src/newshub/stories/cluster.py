@@ -27,10 +27,10 @@ SparseVector = dict[str, float]
 @dataclass(frozen=True)
 class ClusterConfig:
     assign_threshold: float = 0.5
-    merge_threshold: float = 0.3
+    merge_threshold: float = 0.15
     text_weight: float = 2.0
-    entity_weight: float = 1.0
-    window_days: float = 7.0
+    entity_weight: float = 0.5
+    window_days: float = 30.0
     merge_every: int = 25
     # Terms of an article (or story) used to find candidate stories in the inverted index.
     query_terms: int = 40

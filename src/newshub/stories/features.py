@@ -58,7 +58,19 @@ def entity_key(entity: Entity) -> str:
 
 
 def entity_terms(entities: Iterable[Entity]) -> Counter[str]:
-    return Counter(key for key in map(entity_key, entities) if key)
+    """Entity keys and counts; a person named in full and then by surname counts as the full name."""
+    entities = list(entities)
+    full_names: dict[str, set[str]] = {}
+    for entity in entities:
+        key = entity_key(entity)
+        if entity.label == "PERSON" and " " in key:
+            full_names.setdefault(key.rsplit(" ", 1)[1], set()).add(key)
+    terms: Counter[str] = Counter()
+    for entity in entities:
+        key = entity_key(entity)
+        names = full_names.get(key, set()) if entity.label in {"PERSON", "ORG"} else set()
+        terms[next(iter(names)) if len(names) == 1 else key] += 1 if key else 0
+    return +terms
 
 
 @cache
@@ -72,7 +84,7 @@ def entity_input(title: str, text: str) -> str:
     return f"{title}\n\n{text[:ENTITY_CHARS]}" if title else text[:ENTITY_CHARS]
 
 
-def extract_entities(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[Entity]]:
+def extract_entities(texts: Iterable[str], batch_size: int = 128) -> Iterator[list[Entity]]:
     """Named entities of each text (people, organisations, places, ...), in order."""
     for doc in spacy_ner().pipe(texts, batch_size=batch_size):
         yield [Entity(ent.text.strip(), ent.label_) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
