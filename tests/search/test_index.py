@@ -39,3 +39,15 @@ def test_ensuring_twice_changes_nothing():
     ensure_search_index(connection)
     ensure_search_index(connection)
     assert search("harbour").total == 3
+
+
+def test_rebuild_command_restores_a_wiped_index(capsys):
+    build_corpus()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_story_fts(search_story_fts) VALUES ('delete-all')")
+            cursor.execute("INSERT INTO search_article_fts(search_article_fts) VALUES ('delete-all')")
+        assert search("harbour").total == 0
+    call_command("rebuild_search_index")
+    assert "rebuilt" in capsys.readouterr().out
+    assert search("harbour").total == 3

@@ -121,6 +121,18 @@ def ensure_search_index(connection: BaseDatabaseWrapper) -> None:
         _ensure_postgres(connection)
 
 
+def rebuild_search_index(connection: BaseDatabaseWrapper) -> None:
+    """Re-create the index from the tables (after restoring a backup made without it, for instance)."""
+    ensure_search_index(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for fts in FTS_TABLES.values():
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        elif connection.vendor == "postgresql":
+            for source in INDEXED_COLUMNS:
+                cursor.execute(f"REINDEX INDEX {source}_search_gin")
+
+
 def drop_search_index(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor == "sqlite":
         _drop_sqlite(connection)
