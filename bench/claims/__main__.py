@@ -82,7 +82,9 @@ def main() -> None:
     parser.add_argument("--split", action="append", choices=["dev", "train"])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
     parser.add_argument("--errors", type=Path, default=None)
-    parser.add_argument("--processes", type=int, default=1, help="parser processes (spaCy n_process; default 1)")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="parser processes (spaCy n_process; default 1)"
+    )
     args = parser.parse_args()
     console = Console()
     if not args.data.is_dir():

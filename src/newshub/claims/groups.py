@@ -22,7 +22,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-LINK_SIMILARITY = 0.25
+LINK_SIMILARITY = 0.35
 # A group of denials alone joins the assertion it most resembles from this similarity on: a denial is
 # about something someone asserted, even in other words.
 DENIAL_LINK_SIMILARITY = 0.1
