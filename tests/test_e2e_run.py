@@ -78,7 +78,7 @@ def test_newshub_run_serves_the_demo_and_stops_cleanly(tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            output, _ = process.communicate(timeout=30)
+            output, _ = process.communicate(timeout=180)
         except subprocess.TimeoutExpired:
             process.kill()
             raise

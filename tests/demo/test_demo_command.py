@@ -1,12 +1,19 @@
 """`newshub demo` loads the corpus through the real fetch and extract pipeline."""
 
+import pytest
 from django.core.management import call_command
 
 from newshub.ingest.models import Article
 from newshub.sources.models import Feed, Outlet
 
 
-def test_demo_loads_every_outlet_and_article_and_leaves_its_feeds_idle(db):
+@pytest.fixture
+def without_later_stages(settings):
+    """Loading mechanics do not need stories and claims; leaving them out keeps these tests fast."""
+    settings.NEWSHUB_ARTICLE_STAGES = []
+
+
+def test_demo_loads_every_outlet_and_article_and_leaves_its_feeds_idle(db, without_later_stages):
     call_command("demo", verbosity=0)
 
     assert Outlet.objects.count() >= 6
@@ -20,7 +27,20 @@ def test_demo_loads_every_outlet_and_article_and_leaves_its_feeds_idle(db):
     assert Article.objects.filter(outlet__slug="harbour-herald", section="Sports").exists()
 
 
-def test_loading_the_demo_twice_stores_nothing_twice(db):
+def test_the_demo_shows_copies_and_stories_through_the_later_stages(db):
+    call_command("demo", verbosity=0)
+    wire = Article.objects.get(title__startswith="Floods force thousands")
+    assert {copy.outlet.slug for copy in wire.copies.all()} == {
+        "harbour-herald",
+        "the-circuit",
+        "daily-meridian",
+    }
+    explosion = Article.objects.get(title__startswith="Blast at Marovian air base")
+    assert explosion.story is not None
+    assert explosion.story.articles.values("outlet").distinct().count() >= 3
+
+
+def test_loading_the_demo_twice_stores_nothing_twice(db, without_later_stages):
     call_command("demo", verbosity=0)
     counts = (Outlet.objects.count(), Feed.objects.count(), Article.objects.count())
     call_command("demo", verbosity=0)
@@ -37,7 +57,9 @@ def test_newshub_can_serve_the_demo_outlets_itself(client, settings):
     assert client.get("/demo-sites/continental-press/").status_code == 404
 
 
-def test_the_demo_loads_from_newshub_itself_so_its_source_links_work(transactional_db, live_server):
+def test_the_demo_loads_from_newshub_itself_so_its_source_links_work(
+    transactional_db, live_server, without_later_stages
+):
     call_command("demo", site_url=live_server.url + "/demo-sites", verbosity=0)
     article = Article.objects.get(title__startswith="Blast at Marovian air base")
     assert article.url.startswith(live_server.url + "/demo-sites/continental-press/")

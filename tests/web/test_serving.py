@@ -75,3 +75,16 @@ def test_run_explains_a_port_already_in_use(db):
         port = busy.getsockname()[1]
         with pytest.raises(CommandError, match=f"cannot listen on 127.0.0.1:{port}"):
             call_command("run", port=port, no_demo=True, verbosity=0)
+
+
+def test_the_demo_loader_reports_when_done_and_stops_between_feeds(transactional_db, live_server, settings):
+    settings.NEWSHUB_ARTICLE_STAGES = []  # stories and claims are not what this test is about
+    said: list[str] = []
+    stopped = serving.DemoLoader(live_server.url, report_to=said.append)
+    stopped.stopping.set()
+    stopped.run()
+    assert said == ["The demo is only partly loaded: `newshub demo` loads the rest."]
+    assert not Outlet.objects.get(slug="continental-press").articles.exists()
+
+    serving.DemoLoader(live_server.url, report_to=said.append).run()
+    assert said[-1] == "Demo loaded: 7 outlets, 32 articles."

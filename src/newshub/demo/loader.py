@@ -10,6 +10,7 @@ URL once.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 class DemoReport:
     outlets: int = 0
     feeds: int = 0
+    feeds_done: int = 0
     new_articles: int = 0
     failed_feeds: int = 0
 
@@ -85,8 +87,10 @@ def load_demo(
     site_url: str = "",
     on_start: Callable[[int], None] | None = None,
     on_feed: Callable[[Feed], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> DemoReport:
-    """Ingest the whole corpus; `on_start(feed_count)` and `on_feed(feed)` report progress."""
+    """Ingest the whole corpus; `on_start(feed_count)` and `on_feed(feed)` report progress.
+    Setting `stop` ends the loading after the feed in hand (a server shutting down)."""
     from newshub.ingest.fetcher import Fetcher
     from newshub.pipeline import poll_feed
 
@@ -101,7 +105,11 @@ def load_demo(
         if on_start:
             on_start(len(feeds))
         for feed in feeds:
+            if stop is not None and stop.is_set():
+                logger.info("demo_stopped feeds_done=%d", report.feeds_done)
+                break
             feed_report = poll_feed(feed.pk, fetcher=fetcher)
+            report.feeds_done += 1
             report.new_articles += feed_report.new_articles
             report.failed_feeds += bool(feed_report.error)
             if on_feed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,20 +67,33 @@ def demo_sites_url(site_url: str) -> str:
     return site_url + SITES_PATH
 
 
-def load_demo_in_background(site_url: str, verbosity: int) -> threading.Thread:
-    """Load the demo while the site already answers (it serves the demo outlets' pages itself)."""
+class DemoLoader(threading.Thread):
+    """Loads the demo while the site already answers (it serves the demo outlets' pages itself);
+    stoppable between feeds, so a shutdown never cuts an article's stages short."""
 
-    def load() -> None:
+    def __init__(self, site_url: str, report_to: Callable[[str], None]) -> None:
+        super().__init__(name="demo-loader", daemon=True)
+        self.site_url = site_url
+        self.report_to = report_to
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        from newshub.demo.loader import load_demo
+
         try:
-            call_command("demo", site_url=demo_sites_url(site_url), verbosity=verbosity)
+            report = load_demo(site_url=demo_sites_url(self.site_url), stop=self.stopping)
+            if report.feeds_done < report.feeds:
+                self.report_to("The demo is only partly loaded: `newshub demo` loads the rest.")
+            else:
+                self.report_to(f"Demo loaded: {report.outlets} outlets, {report.new_articles} articles.")
         except Exception:
             logger.exception("demo_load_failed")
         finally:
             connection.close()
 
-    thread = threading.Thread(target=load, name="demo-loader", daemon=True)
-    thread.start()
-    return thread
+    def stop(self, timeout: float) -> None:
+        self.stopping.set()
+        self.join(timeout)
 
 
 class IngestLoop(threading.Thread):

@@ -2,6 +2,7 @@
 new installation, then serves the site (waitress, threaded) while a background thread polls feeds.
 Ctrl-C or SIGTERM stops both."""
 
+import os
 import signal
 import sys
 
@@ -11,16 +12,23 @@ from django.core.wsgi import get_wsgi_application
 from waitress.server import create_server
 
 from newshub.web.serving import (
+    DemoLoader,
     IngestLoop,
     collect_static_if_outdated,
-    load_demo_in_background,
     loopback_url,
     should_load_demo,
 )
 
+# Threads still working at exit are frozen mid-article (and native libraries may abort): wait for them.
+STOP_TIMEOUT = 120.0
+
 
 def stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # waitress shuts down cleanly on it, as on Ctrl-C
+
+
+def quit_now(signum: int, frame: object) -> None:
+    os._exit(130)
 
 
 class Command(BaseCommand):
@@ -54,13 +62,23 @@ class Command(BaseCommand):
         ingest.start()
         site_url = loopback_url(server.effective_host, server.effective_port)
         self.stdout.write(f"Newshub is serving on {site_url}/ (Ctrl-C stops it)")
+        demo = None
         if should_load_demo(options["no_demo"]):
             self.stdout.write("New installation: loading the demo corpus (NEWSHUB_LOAD_DEMO=0 skips it).")
-            load_demo_in_background(site_url, options["verbosity"])
+            demo = DemoLoader(site_url, report_to=self.say)
+            demo.start()
         sys.stdout.flush()
         try:
             server.run()  # returns after Ctrl-C / SIGTERM, once waitress has shut down
         finally:
             server.close()
-            ingest.stop(timeout=10)
-        self.stdout.write("Newshub stopped.")
+            signal.signal(signal.SIGINT, quit_now)
+            self.say("Stopping: finishing the feed in hand (Ctrl-C again quits at once).")
+            for worker in (demo, ingest):
+                if worker is not None:
+                    worker.stop(timeout=STOP_TIMEOUT)
+        self.say("Newshub stopped.")
+
+    def say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
