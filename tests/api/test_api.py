@@ -213,3 +213,19 @@ def test_openapi_schema_and_offline_docs(client):
     assert external == [], external
     assert "swagger-ui-bundle.js" in html
     assert '"validatorUrl": null' in html
+
+
+def test_malformed_body_and_internal_errors_are_json(client, corpus, monkeypatch):
+    User.objects.create_user("editor", password="pw-editor-123", is_staff=True)
+    url = f"/api/stories/{corpus.strike.pk}/comments"
+    auth = basic("editor", "pw-editor-123")
+    broken = client.post(url, "{not json", content_type="application/json", **auth)
+    assert broken.status_code in {400, 422}
+    assert_error(broken, broken.status_code)
+
+    def explode(story):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("newshub.api.data.story_detail", explode)
+    failed = assert_error(client.get(f"/api/stories/{corpus.election.pk}"), 500)
+    assert "boom" not in failed["message"]

@@ -25,6 +25,7 @@ def postgres_reachable() -> bool:
 
 
 @pytest.mark.services
+@pytest.mark.slow
 def test_search_suite_passes_on_postgresql(tmp_path):
     if not postgres_reachable():
         reason = f"PostgreSQL is not reachable on {POSTGRES_HOST}:{POSTGRES_PORT}"
