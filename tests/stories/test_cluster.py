@@ -215,3 +215,10 @@ def test_cluster_command_prints_one_line_per_article(tmp_path):
 def test_cluster_command_reports_an_unreadable_file(tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         call_command("stories", "cluster", str(tmp_path / "missing.jsonl"))
+
+
+@pytest.mark.django_db
+def test_merge_command_runs_the_merge_pass(fresh_engine):
+    out = io.StringIO()
+    call_command("stories", "merge", stdout=out)
+    assert out.getvalue().strip() == "merged 0 stories"
