@@ -7,16 +7,19 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from newshub.ingest.models import Article
+from newshub.search.query import search
 from newshub.sources.models import Outlet
 from newshub.stories.models import Story
 from newshub.web.charts import coverage_bars, timeline
 from newshub.web.feeds import category_named
+from newshub.web.forms import SearchForm
 from newshub.web.grouping import fold_copies
 
 FRONT_STORIES = 30
 LATEST_ARTICLES = 30
 LIST_ARTICLES = 50
 OUTLETS_SHOWN_PER_STORY = 4
+SEARCH_RESULTS = 20
 # Pages show headlines and leads, never bodies: the heavy columns stay in the database.
 HEAVY_ARTICLE_FIELDS = ("text", "raw_html", "minhash", "entities")
 
@@ -82,6 +85,17 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline([article.when for article in articles]),
     }
     return render(request, "web/story.html", context)
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """/search/?q=…&kind=stories|articles&category=…&outlet=…&since=…&until=…&page=…"""
+    form = SearchForm(request.GET or None)
+    results, page = None, 1
+    if form.is_valid() and form.cleaned_data["q"]:
+        page = form.cleaned_data["page"] or 1
+        offset = (page - 1) * SEARCH_RESULTS
+        results = search(offset=offset, limit=SEARCH_RESULTS, **form.search_options())
+    return render(request, "web/search.html", {"form": form, "results": results, "page_number": page})
 
 
 def about(request: HttpRequest) -> HttpResponse:
