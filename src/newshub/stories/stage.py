@@ -224,8 +224,9 @@ def update_story(story_id: int) -> None:
     story = Story.objects.get(pk=story_id)
     story.article_count = facts["count"]
     story.outlet_count = facts["outlets"]
-    story.first_seen = facts["first"]
-    story.last_seen = facts["last"]
+    now = timezone.now()  # a wrong future date must not keep a story on top
+    story.first_seen = min(facts["first"], now)
+    story.last_seen = min(facts["last"], now)
     if not story.title and first_article is not None:
         story.title = first_article.title[:1000]
     story.save(

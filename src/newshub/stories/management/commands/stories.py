@@ -12,6 +12,8 @@ from newshub.stories.cluster import ClusterConfig
 
 
 class Command(BaseCommand):
+    # `cluster` never touches the database; skipping the system checks keeps its start quick.
+    requires_system_checks = []
     help = "Story commands: cluster (evaluate clustering on a JSON lines file), merge (run the merge pass)."
 
     def add_arguments(self, parser: CommandParser) -> None:
