@@ -6,6 +6,7 @@ import os
 import signal
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.wsgi import get_wsgi_application
@@ -62,6 +63,10 @@ class Command(BaseCommand):
         ingest.start()
         site_url = loopback_url(server.effective_host, server.effective_port)
         self.stdout.write(f"Newshub is serving on {site_url}/ (Ctrl-C stops it)")
+        if options["host"] not in {"127.0.0.1", "localhost", "::1"}:
+            self.stdout.write(
+                f"Readers elsewhere need their host name in NEWSHUB_ALLOWED_HOSTS ({settings.ALLOWED_HOSTS})."
+            )
         demo = None
         if should_load_demo(options["no_demo"]):
             self.stdout.write("New installation: loading the demo corpus (NEWSHUB_LOAD_DEMO=0 skips it).")
