@@ -35,6 +35,7 @@ from newshub.claims.lexicon import (
     DOCUMENT_NOUNS,
     FALSITY_WORDS,
     INFINITIVE_CUES,
+    NOT_SAYING_FORMS,
     OBJECT_CUES,
     ORGANISATION_NOUNS,
     PREPOSITION_CUES,
@@ -163,7 +164,7 @@ def _inflections(lemma: str) -> set[str]:
 _CANDIDATE = re.compile(
     r"[“”\"«»]|\b(?:"
     + "|".join(sorted({form for lemma in CUE_VERBS for form in _inflections(lemma)}, key=len, reverse=True))
-    + "|"
+    + "|that|"
     + "|".join(_IRREGULAR_FORMS.split())
     + r")\b",
     re.IGNORECASE,
@@ -353,9 +354,21 @@ def _attribution_at(context: _Text, base: int, token: Token) -> _Found | None:
         return _prepositional(context, base, token, token.nbor(1))
     if lower == "as" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "per":
         return _prepositional(context, base, token, token.nbor(1))
-    if _is_verb(token) and _lemma(token) in CUE_VERBS and token.dep_ != "amod":
+    is_cue = _lemma(token) in CUE_VERBS or _takes_that_clause(token)
+    if _is_verb(token) and token.dep_ != "amod" and is_cue:
         return _verbal(context, base, token)
     return None
+
+
+def _takes_that_clause(verb: Token) -> bool:
+    """Any other verb with an explicit "that" clause reports a stance ("hinted that", "conceded that")."""
+    if verb.lower_ in NOT_SAYING_FORMS:
+        return False
+    return any(child.dep_ == "ccomp" and child.i > verb.i and _marked_that(child) for child in verb.children)
+
+
+def _marked_that(clause: Token) -> bool:
+    return any(mark.dep_ == "mark" and mark.lower_ == "that" for mark in clause.children)
 
 
 def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
@@ -565,15 +578,20 @@ def _prepositional(context: _Text, base: int, first: Token, preposition: Token) 
 # --- quote continuation and duplicates --------------------------------------------------------------------
 
 
+# Between an attribution and a quote continuing it: the end of its sentence ("…,” he said Monday. “…").
+_CONTINUATION_GAP = re.compile(r"[^“”\"\n.!?]{0,30}[.!?]?\s*")
+
+
 def _continue_quotes(context: _Text, found: list[_Found]) -> list[_Found]:
     """An attributed quote followed, in the same paragraph, by quotes nobody else is credited with."""
     claimed = [(claim.content.start, claim.content.end) for claim in found]
     for claim in found:
         if context.quote_containing(claim.content.start) is None:
             continue
-        end = max(claim.content.end, claim.cue.end)
+        source = _source_span(context, claim.source)
+        end = max(claim.content.end, claim.cue.end, source.end if source else 0)
         while True:
-            following = context.quote_after(end, re.compile(r"[^“”\"\n]{0,3}|[^“”\"\n]*?[.!?]\s*"))
+            following = context.quote_after(end, _CONTINUATION_GAP)
             if following is None or any(s <= following.start < e for s, e in claimed):
                 break
             if not _same_paragraph(context.text, end, following.start):

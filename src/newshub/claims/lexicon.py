@@ -125,5 +125,14 @@ PREPOSITION_CUES = {
     "criticize": ("for",),
 }
 
+# Verbs that take a "that" clause without reporting anything ("made sure that", "it means that"); any
+# other verb with a "that" clause is a cue ("hinted that", "conceded that").
+NOT_SAYING_FORMS = _words(
+    """
+    be is are was were been being 's 're have has had having make makes made making do does did mean means
+    meant ensure ensures ensured seem seems seemed appear appears appeared happen happened get gets got so
+    """
+)
+
 # Every verb above is a cue.
 CUE_VERBS = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | frozenset(PREPOSITION_CUES)
