@@ -23,7 +23,7 @@ def main(timeout: float) -> int:
     with corpus_served(corpus, "") as base_url:
         feed_ids = [feed.pk for feed in demo_feeds(base_url, corpus)]
         enqueue_polls(feed_ids)
-        finished = wait_until_idle(timeout)
+        finished = wait_until_idle(timeout) is not None
     return 0 if finished and not Feed.objects.filter(pk__in=feed_ids, last_polled_at__isnull=True) else 1
 
 

@@ -7,28 +7,34 @@ import time
 from newshub.ops.status import queue_depths
 
 
-def tasks_on_workers() -> int:
-    """Tasks the workers are running, hold reserved, or will retry later (asked by broadcast)."""
+def tasks_on_workers(workers: int | None = None) -> int:
+    """Tasks the workers are running, hold reserved, or will retry later (asked by broadcast; knowing
+    how many `workers` answer saves waiting out the timeout)."""
     from newshub.celery import app
 
-    inspect = app.control.inspect(timeout=1.0)
+    inspect = app.control.inspect(timeout=1.0, limit=workers)
     replies = [inspect.active(), inspect.reserved(), inspect.scheduled()]
     return sum(len(tasks) for reply in replies for tasks in (reply or {}).values())
 
 
-def pipeline_idle() -> bool:
-    depths = queue_depths()
-    return all(depth == 0 for depth in depths.values()) and tasks_on_workers() == 0
-
-
-def wait_until_idle(timeout: float, settle_checks: int = 2, interval: float = 0.5) -> bool:
-    """True once queues and workers were idle on `settle_checks` checks in a row (a task can be in
-    flight between a queue and a worker for an instant); False if `timeout` seconds pass first."""
+def wait_until_idle(
+    timeout: float, workers: int | None = None, settle_checks: int = 2, interval: float = 0.2
+) -> float | None:
+    """The time.monotonic() at which queues and workers fell idle, once they stayed so for
+    `settle_checks` checks in a row (a task is in flight between a queue and a worker for an
+    instant); None if `timeout` seconds pass first."""
     deadline = time.monotonic() + timeout
+    idle_since: float | None = None
     idle_checks = 0
     while time.monotonic() < deadline:
-        idle_checks = idle_checks + 1 if pipeline_idle() else 0
-        if idle_checks >= settle_checks:
-            return True
+        now = time.monotonic()
+        busy = any(depth != 0 for depth in queue_depths().values()) or tasks_on_workers(workers) > 0
+        if busy:
+            idle_since, idle_checks = None, 0
+        else:
+            idle_since = idle_since or now
+            idle_checks += 1
+            if idle_checks >= settle_checks:
+                return idle_since
         time.sleep(interval)
-    return False
+    return None

@@ -1,0 +1,179 @@
+"""Workers benchmark: articles/s end to end with 1 and 2 Celery worker processes, and in-process.
+
+    .venv/bin/python -m bench.workers [--pages 5000] [--timeout 3600]
+
+A demo-like corpus of `--pages` article pages (events covered by several outlets, quotes, wire copies;
+bench/workers/corpus.py) is served by a local HTTP server, and ingested end to end (poll, fetch,
+extract, store, copies and stories, claims) three times into fresh databases:
+the in-process driver on SQLite, then 1 and 2 `newshub worker` processes (concurrency 1 each; the
+first also serves the single-consumer cluster queue) on PostgreSQL with Redis as the broker. Counts are
+checked: every page stored exactly once and placed in a story, and the three runs agree on the numbers
+of copies and claims. Needs PostgreSQL and Redis on their standard local ports.
+Target: 2 workers at least 1.7x as fast as 1 worker.
+"""
+
+import argparse
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import uuid
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from bench.workers.corpus import GeneratedSite
+
+RESULTS = Path(__file__).resolve().parents[1] / "results"
+ROOT = Path(__file__).resolve().parents[2]
+NEWSHUB = str(Path(sys.executable).with_name("newshub"))
+POSTGRES_ADMIN_URL = os.environ.get(
+    "NEWSHUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+BROKER_URL = "redis://127.0.0.1:6379/12"
+TARGET_SPEEDUP = 1.7
+LOG_LEVEL = os.environ.get("BENCH_WORKER_LOG_LEVEL", "warning")
+
+
+def environment(home: Path, database_url: str, broker_url: str = "") -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSHUB_")}
+    env |= {
+        "NEWSHUB_HOME": str(home),
+        "NEWSHUB_DATABASE_URL": database_url,
+        "NEWSHUB_ALLOW_PRIVATE_NETWORKS": "1",
+        "NEWSHUB_MIN_HOST_DELAY": "0",
+        "NEWSHUB_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "newshub.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    if broker_url:
+        env["NEWSHUB_BROKER_URL"] = broker_url
+    return env
+
+
+@contextmanager
+def postgres_database():
+    import psycopg
+
+    name = f"newshub_bench_workers_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def worker(env: dict[str, str], queues: str, log: Path):
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [NEWSHUB, "worker", "--queues", queues, "--concurrency", "1", "--loglevel", LOG_LEVEL],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def run_phase(
+    env: dict[str, str], driver: str, site: GeneratedSite, feeds_file: Path, workers: int, timeout: float
+):
+    subprocess.run([NEWSHUB, "migrate", "-v", "0"], env=env, check=True, capture_output=True)
+    command = [sys.executable, "-m", "bench.workers.phase", driver, site.base, str(feeds_file), str(workers)]
+    done = subprocess.run([*command, str(timeout)], env=env, check=True, capture_output=True, text=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return {**result, "articles_per_second": round(result["counts"]["articles"] / result["seconds"], 2)}
+
+
+def celery_phase(workers: int, site: GeneratedSite, feeds_file: Path, scratch: Path, timeout: float) -> dict:
+    import redis
+
+    redis.Redis.from_url(BROKER_URL).flushdb()
+    with postgres_database() as database_url, ExitStack() as stack:
+        env = environment(scratch / f"celery{workers}", database_url, BROKER_URL)
+        Path(env["NEWSHUB_HOME"]).mkdir()
+        subprocess.run([NEWSHUB, "migrate", "-v", "0"], env=env, check=True, capture_output=True)
+        for index in range(workers):
+            queues = "fetch,process,cluster" if index == 0 else "fetch,process"
+            stack.enter_context(worker(env, queues, scratch / f"celery{workers}-w{index}.log"))
+        result = run_phase(env, "celery", site, feeds_file, workers, timeout)
+    return {"driver": "celery", "database": "PostgreSQL", "broker": "Redis", "workers": workers, **result}
+
+
+def counts_ok(run: dict, pages: int) -> bool:
+    counts = run["counts"]
+    return counts["articles"] == counts["distinct_pages"] == counts["placed_in_stories"] == pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--timeout", type=float, default=3600)
+    args = parser.parse_args()
+    with (
+        tempfile.TemporaryDirectory(prefix="newshub-bench-workers-") as scratch_dir,
+        GeneratedSite(args.pages) as site,
+    ):
+        scratch = Path(scratch_dir)
+        feeds_file = scratch / "feeds.json"
+        feeds_file.write_text(json.dumps(site.feed_paths))
+        home = scratch / "inprocess"
+        home.mkdir()
+        env = environment(home, f"sqlite:///{home / 'newshub.sqlite3'}")
+        runs = [
+            {
+                "driver": "in-process",
+                "database": "SQLite",
+                **run_phase(env, "inprocess", site, feeds_file, 0, args.timeout),
+            }
+        ]
+        print(f"in-process on SQLite: {runs[-1]['articles_per_second']} articles/s", flush=True)
+        for workers in (1, 2):
+            runs.append(celery_phase(workers, site, feeds_file, scratch, args.timeout))
+            print(
+                f"{workers} worker(s) on PostgreSQL + Redis: {runs[-1]['articles_per_second']} articles/s",
+                flush=True,
+            )
+    speedup = round(runs[2]["articles_per_second"] / runs[1]["articles_per_second"], 2)
+    agree = len({(run["counts"]["copies"], run["counts"]["claims"]) for run in runs}) == 1
+    result = {
+        "benchmark": "workers",
+        "pages": args.pages,
+        "feeds": len(site.feed_paths),
+        "runs": runs,
+        "speedup_2_workers_vs_1": speedup,
+        "target_speedup": TARGET_SPEEDUP,
+        "meets_target": speedup >= TARGET_SPEEDUP,
+        "counts_ok": all(counts_ok(run, args.pages) for run in runs),
+        "runs_agree_on_copies_and_claims": agree,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "note": "each worker is one process (concurrency 1); the machine's 2 cores are shared with other "
+        "work, so the figures are noisy and 2 workers can use at most the cores left free",
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "workers.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(
+        json.dumps(
+            {
+                key: result[key]
+                for key in ("pages", "speedup_2_workers_vs_1", "counts_ok", "runs_agree_on_copies_and_claims")
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
