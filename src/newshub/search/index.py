@@ -1,4 +1,4 @@
-"""The full-text index: SQLite FTS5 tables kept in sync by triggers, or PostgreSQL generated tsvector columns.
+"""The full-text index: SQLite FTS5 tables, or PostgreSQL tsvector columns with GIN indexes, kept by triggers.
 
 Both live in the database itself, so every write (ORM save, bulk update, raw SQL, another process)
 keeps the index right without Python in the loop.
@@ -82,23 +82,52 @@ def _drop_sqlite(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {fts}")
 
 
-def postgres_vector_expression(source: str) -> str:
+def postgres_vector_expression(source: str, row: str = "") -> str:
+    """The weighted tsvector of a row; `row` is "NEW." inside the trigger, "" in plain SQL."""
     weights = "ABC"
     parts = []
     for weight, column in zip(weights, INDEXED_COLUMNS[source], strict=False):
-        value = f"coalesce({column}, '')"
+        value = f"coalesce({row}{column}, '')"
         if column == "text":
             value = f"left({value}, {POSTGRES_TEXT_LIMIT})"
         parts.append(f"setweight(to_tsvector('{POSTGRES_CONFIG}'::regconfig, {value}), '{weight}')")
     return " || ".join(parts)
 
 
+def _postgres_vector_is_generated(cursor, source: str) -> bool:
+    cursor.execute(
+        "SELECT is_generated FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+        [source, POSTGRES_VECTOR_COLUMN],
+    )
+    row = cursor.fetchone()
+    return row is not None and row[0] == "ALWAYS"
+
+
 def _ensure_postgres(connection: BaseDatabaseWrapper) -> None:
+    # A plain column filled by a trigger, not a generated column: PostgreSQL refuses to change the type
+    # of a column a generated column reads, which would block later migrations of title, lead or text.
     with connection.cursor() as cursor:
         for source in INDEXED_COLUMNS:
+            if _postgres_vector_is_generated(cursor, source):
+                cursor.execute(f"ALTER TABLE {source} DROP COLUMN {POSTGRES_VECTOR_COLUMN}")
+            cursor.execute(f"ALTER TABLE {source} ADD COLUMN IF NOT EXISTS {POSTGRES_VECTOR_COLUMN} tsvector")
+            # The columns are named only inside the function: a trigger's "UPDATE OF columns" would
+            # again pin their types.
+            unchanged = " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in INDEXED_COLUMNS[source])
             cursor.execute(
-                f"ALTER TABLE {source} ADD COLUMN IF NOT EXISTS {POSTGRES_VECTOR_COLUMN} tsvector "
-                f"GENERATED ALWAYS AS ({postgres_vector_expression(source)}) STORED"
+                f"CREATE OR REPLACE FUNCTION {source}_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN IF TG_OP = 'UPDATE' AND {unchanged} THEN RETURN NEW; END IF; "
+                f"NEW.{POSTGRES_VECTOR_COLUMN} := {postgres_vector_expression(source, 'NEW.')}; "
+                f"RETURN NEW; END $$"
+            )
+            cursor.execute(f"DROP TRIGGER IF EXISTS {source}_search_vector ON {source}")
+            cursor.execute(
+                f"CREATE TRIGGER {source}_search_vector BEFORE INSERT OR UPDATE ON {source} "
+                f"FOR EACH ROW EXECUTE FUNCTION {source}_search_vector()"
+            )
+            cursor.execute(
+                f"UPDATE {source} SET {POSTGRES_VECTOR_COLUMN} = {postgres_vector_expression(source)} "
+                f"WHERE {POSTGRES_VECTOR_COLUMN} IS NULL"
             )
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {source}_search_gin ON {source} "
@@ -109,6 +138,8 @@ def _ensure_postgres(connection: BaseDatabaseWrapper) -> None:
 def _drop_postgres(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         for source in INDEXED_COLUMNS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {source}_search_vector ON {source}")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {source}_search_vector()")
             cursor.execute(f"DROP INDEX IF EXISTS {source}_search_gin")
             cursor.execute(f"ALTER TABLE {source} DROP COLUMN IF EXISTS {POSTGRES_VECTOR_COLUMN}")
 
@@ -130,7 +161,8 @@ def rebuild_search_index(connection: BaseDatabaseWrapper) -> None:
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
         elif connection.vendor == "postgresql":
             for source in INDEXED_COLUMNS:
-                cursor.execute(f"REINDEX INDEX {source}_search_gin")
+                expression = postgres_vector_expression(source)
+                cursor.execute(f"UPDATE {source} SET {POSTGRES_VECTOR_COLUMN} = {expression}")
 
 
 def drop_search_index(connection: BaseDatabaseWrapper) -> None:

@@ -1,4 +1,4 @@
-"""The full-text index: FTS5 on SQLite, generated tsvector columns with GIN indexes on PostgreSQL.
+"""The full-text index: FTS5 on SQLite, tsvector columns with GIN indexes on PostgreSQL.
 
 Acts only on those two databases (see newshub.search.index); on others, search finds nothing.
 """
