@@ -129,7 +129,7 @@ def test_feed_with_ten_thousand_entries_parses_in_seconds():
     started = time.monotonic()
     parsed = parse_feed(body, "https://example.org/feed")
     assert len(parsed.entries) == 10_000
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 60  # ~3 s on an idle 2-core machine
 
 
 def test_news_sitemap_newest_first():
