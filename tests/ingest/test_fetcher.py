@@ -173,7 +173,7 @@ def test_host_that_never_answers_times_out(local_site):
         assert time.monotonic() - started < 2.5
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "[::ffff:127.0.0.1]", "0.0.0.0"])
 def test_private_address_is_refused_when_not_allowed(local_site, host):
     url = local_site.add("/page", "internal").replace("127.0.0.1", host)
     with Fetcher(allow_private_networks=False, min_host_delay=0) as client:
