@@ -160,3 +160,10 @@ def test_huge_text_finishes_quickly():
     claims = extract_claims(text)
     assert time.perf_counter() - started < 20
     assert all(claim.content.end <= len(text) for claim in claims)
+
+
+def test_headline_crediting_its_words():
+    text = "Graham: Trump’s Rhetoric Is Destroying the Party’s Chance\n\nUPDATE: more below.\n\nIt rained."
+    [claim] = extract_claims(text)
+    assert claim.source.text == "Graham" and claim.cue.text == ":"
+    assert claim.content.text == "Trump’s Rhetoric Is Destroying the Party’s Chance"

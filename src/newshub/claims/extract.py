@@ -223,9 +223,59 @@ _ABBREVIATION_END = re.compile(
 )
 
 
+# A headline that credits its words: "Graham: Trump's Rhetoric Destroying GOP's Chance".
+_HEADLINE = re.compile(r"(?P<name>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):[ \t]+(?P<content>\S[^\n]{6,})")
+_MAX_HEADLINE_CHARS = 200
+_NOT_SPEAKERS = {
+    "update",
+    "watch",
+    "read",
+    "breaking",
+    "exclusive",
+    "video",
+    "photos",
+    "photo",
+    "listen",
+    "related",
+    "note",
+    "source",
+    "sources",
+    "image",
+    "credit",
+    "correction",
+    "disclosure",
+    "editor’s note",
+    "editor's note",
+    "q",
+    "a",
+    "live",
+    "opinion",
+    "analysis",
+    "review",
+    "warning",
+    "tags",
+    "topics",
+    "share",
+    "published",
+    "updated",
+}
+
+
+def _headline(text: str, start: int, end: int) -> re.Match | None:
+    if end - start > _MAX_HEADLINE_CHARS:
+        return None
+    match = _HEADLINE.fullmatch(text, start, end)
+    if match is None or match.group("name").lower() in _NOT_SPEAKERS:
+        return None
+    return match
+
+
 def _candidates(text: str) -> Iterator[tuple[int, int]]:
     """Runs of consecutive sentences that hold a cue word or a quote mark, paragraph by paragraph."""
     for paragraph in _PARAGRAPH.finditer(text):
+        if _headline(text, paragraph.start(), paragraph.end()):
+            yield paragraph.start(), paragraph.end()
+            continue
         run_start = run_end = None
         for start, end in _sentences(text, paragraph.start(), paragraph.end()):
             if _CANDIDATE.search(text, start, end):
@@ -341,11 +391,22 @@ _PRONOUNS = {"he", "she", "him", "her", "it", "they", "we", "i", "you"}
 def _found_in(context: "_Text") -> tuple["_Text", list[_Found]]:
     found: list[_Found] = []
     for base, doc in context.docs:
+        headline = _headline(context.text, base, base + len(doc.text))
+        if headline is not None:
+            found.append(_credited_headline(context, base, doc, headline))
         for token in doc:
             attribution = _attribution_at(context, base, token)
             if attribution is not None:
                 found.append(attribution)
     return context, _drop_duplicates(_continue_quotes(context, found))
+
+
+def _credited_headline(context: "_Text", base: int, doc: Doc, headline: re.Match) -> _Found:
+    name_end = headline.end("name") - base
+    source = doc.char_span(0, name_end, alignment_mode="expand") or doc[:1]
+    content = context.span(headline.start("content"), headline.end("content"))
+    cue = context.span(headline.end("name"), headline.end("name") + 1)
+    return _Found(source, cue, content, ":", _negated(context, content))
 
 
 def _attribution_at(context: _Text, base: int, token: Token) -> _Found | None:
