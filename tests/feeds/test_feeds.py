@@ -101,6 +101,8 @@ def test_sitemap_lists_stories_outlets_and_pages(client, corpus):
     assert any(loc.endswith(corpus.strike.get_absolute_url()) for loc in locations)
     assert any(loc.endswith(corpus.wire.get_absolute_url()) for loc in locations)
     assert any(loc.endswith(reverse("web:front")) for loc in locations)
+    assert any(loc.endswith(reverse("comments:privacy")) for loc in locations)
+    assert any(loc.endswith(reverse("web:category", args=["politics"])) for loc in locations)
     assert all(loc.startswith("http://testserver/") for loc in locations)
 
 

@@ -11,6 +11,7 @@ from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from newshub.sources.models import Outlet
@@ -42,11 +43,25 @@ class OutletSitemap(Sitemap):
         return Outlet.objects.order_by("name").only("slug")
 
 
+class CategorySitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self) -> list[str]:
+        in_use = visible_stories().values_list("category", flat=True).distinct()
+        names = [*settings.NEWSHUB_CATEGORIES, *in_use]
+        # Categories whose name has no ASCII letters have no slug, hence no page of their own.
+        return sorted({slugify(name) for name in names if slugify(name)})
+
+    def location(self, slug: str) -> str:
+        return reverse("web:category", args=[slug])
+
+
 class StaticPageSitemap(Sitemap):
     """The site's fixed pages: those the web app has routes for."""
 
     changefreq = "daily"
-    page_names = ("web:front", "web:about", "web:privacy")
+    page_names = ("web:front", "web:about", "comments:privacy")
 
     def items(self) -> list[str]:
         available = []
@@ -62,7 +77,12 @@ class StaticPageSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {"stories": StorySitemap, "outlets": OutletSitemap, "pages": StaticPageSitemap}
+SITEMAPS = {
+    "stories": StorySitemap,
+    "categories": CategorySitemap,
+    "outlets": OutletSitemap,
+    "pages": StaticPageSitemap,
+}
 
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:
