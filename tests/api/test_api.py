@@ -178,6 +178,11 @@ def test_session_writes_need_the_csrf_token(corpus):
     response = browser.post(url, {"author_name": "Ann", "text": "Hi"}, content_type="application/json")
     assert response.status_code in {401, 403}
     assert response.json()["status"] == response.status_code
+    browser.get("/api/docs")  # sets the CSRF cookie, as the docs page does for a staff member trying a write
+    token = browser.cookies["csrftoken"].value
+    comment = {"author_name": "Ann", "text": "A fair report."}
+    accepted = browser.post(url, comment, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert accepted.status_code == 201, accepted.content
 
 
 def test_story_detail_cache_follows_changes(client, corpus, django_assert_max_num_queries):
@@ -213,6 +218,7 @@ def test_openapi_schema_and_offline_docs(client):
     assert external == [], external
     assert "swagger-ui-bundle.js" in html
     assert '"validatorUrl": null' in html
+    assert 'data-api-csrf="true"' in html and re.search(r'data-csrf-token="[^"]+"', html)
 
 
 def test_malformed_body_and_internal_errors_are_json(client, corpus, monkeypatch):
