@@ -32,6 +32,11 @@ FEED_TYPES = {
     "application/xml",
     "text/xml",
 }
+NOT_A_FEED = "not a feed (no RSS, Atom or sitemap found)"
+
+
+class FeedError(FetchError):
+    """What was fetched is not a feed (shown on the feed like a fetch error)."""
 
 
 @dataclass(frozen=True)
@@ -197,10 +202,3 @@ def discover_feed_urls(page: bytes | str, base_url: str) -> list[str]:
             if absolute not in found:
                 found.append(absolute)
     return found
-
-
-class FeedError(FetchError):
-    """What was fetched is not a feed (shown on the feed like a fetch error)."""
-
-
-NOT_A_FEED = "not a feed (no RSS, Atom or sitemap found)"
