@@ -5,11 +5,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 
 from newshub.ingest.models import Article
 from newshub.search.query import search
 from newshub.sources.models import Outlet
 from newshub.stories.models import Story
+from newshub.web import caching
 from newshub.web.charts import coverage_bars, timeline
 from newshub.web.feeds import category_named
 from newshub.web.forms import SearchForm
@@ -45,18 +47,27 @@ def page_of(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
 
 
 def front(request: HttpRequest) -> HttpResponse:
-    stories = list(ranked_stories()[:FRONT_STORIES])
-    # Copies are credited under their original; listing them again would repeat the same text.
-    latest = listed_articles().filter(original__isnull=True)[: LATEST_ARTICLES if stories else LIST_ARTICLES]
-    return render(request, "web/front.html", {"stories": stories, "articles": latest})
+    def build() -> str:
+        stories = list(ranked_stories()[:FRONT_STORIES])
+        # Copies are credited under their original; listing them again would repeat the same text.
+        shown = LATEST_ARTICLES if stories else LIST_ARTICLES
+        latest = listed_articles().filter(original__isnull=True)[:shown]
+        return render_to_string("web/front.html", {"stories": stories, "articles": latest}, request)
+
+    return caching.list_page(caching.page_key(request, "front"), build)
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = category_named(slug)
-    stories = page_of(request, ranked_stories().filter(category=category), FRONT_STORIES)
-    articles = listed_articles().filter(section__iexact=category)[:LIST_ARTICLES] if not stories else []
-    context = {"category": category, "stories": stories, "articles": articles, "page": stories}
-    return render(request, "web/category.html", context)
+    number = caching.page_number(request)
+
+    def build() -> str:
+        stories = Paginator(ranked_stories().filter(category=category), FRONT_STORIES).get_page(number)
+        articles = listed_articles().filter(section__iexact=category)[:LIST_ARTICLES] if not stories else []
+        context = {"category": category, "stories": stories, "articles": articles, "page": stories}
+        return render_to_string("web/category.html", context, request)
+
+    return caching.list_page(caching.page_key(request, "category", category, number), build)
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
@@ -73,18 +84,31 @@ def outlet(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def story(request: HttpRequest, pk: int) -> HttpResponse:
-    story = get_object_or_404(Story, pk=pk)
+    # Looked up on every request (one indexed row): merges and deletions take effect at once.
+    story = get_object_or_404(Story.objects.only("pk", "merged_into_id", "last_seen", "title"), pk=pk)
     if story.merged_into_id:
         return redirect("web:story", pk=story.merged_into_id)
+    return caching.story_page(
+        story.pk,
+        caching.page_key(request, "story"),
+        build=lambda: render_story(request, story.pk),
+        comments=lambda: render_to_string("comments/_section.html", {"story": story}, request),
+    )
+
+
+def render_story(request: HttpRequest, pk: int) -> str:
+    """The story page for every reader, with caching.COMMENTS_SLOT where the comments go."""
+    story = get_object_or_404(Story, pk=pk)
     articles = list(listed_articles().filter(story=story).order_by("published_at", "pk"))
     context = {
         "story": story,
+        "canonical_url": request.build_absolute_uri(story.get_absolute_url()),
         "groups": fold_copies(articles),
         "outlets": sorted({article.outlet for article in articles}, key=lambda outlet: outlet.name),
         "coverage": coverage_bars(story.coverage),
         "timeline": timeline([article.when for article in articles]),
     }
-    return render(request, "web/story.html", context)
+    return render_to_string("web/story.html", context, request)
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
