@@ -155,6 +155,7 @@ def _inflections(lemma: str) -> set[str]:
         stem + "ed",
         stem + "ing",
         lemma + lemma[-1] + "ed",
+        lemma + lemma[-1] + "ing",
     }
     if lemma.endswith("y"):
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
