@@ -1,21 +1,29 @@
 """Attributed statements in a text: who said what, through which cue, asserting or denying it.
 
-`extract_claims(text)` is a pure function of the text. How it works:
+`extract_claims(text)` is a pure function of the text; `extract_claims_batch(texts)` does many in one
+spaCy stream. How it works:
 
-1. A cheap pass picks the paragraphs that can hold an attribution (a cue word, a quote mark, "according to"
-   or "as per"); only those are parsed by spaCy, which is what makes extraction fast.
-2. Each cue is a verb from `lexicon.CUE_VERBS` (said, told, denied, verified ...) or the phrase "according
-   to X" / "as per X". Its speaker is the verb's subject (or the agent of a passive, or the subject of the
-   verb it hangs from: "went on to say"); a speaker that is a pronoun is resolved to the nearest earlier
-   speaker of a fitting kind.
-3. Its content is, in this order: a quote right before or after the attribution ("…," X said / X said: "…");
-   the verb's clausal complement (X said that …), stretched to the end of a quote it opens; the text after
-   a colon; the object of cues such as "denied" or "confirmed". A quote that follows an attributed quote in
-   the same paragraph, with no attribution of its own, continues it.
+1. A cheap pass picks the sentences that can hold an attribution (a cue word form, a quote mark,
+   "according to", "as per", a "that") and headlines of the form "Name: words"; only runs of those are
+   parsed (tagger and parser; the entity recognizer runs on speaker spans alone).
+2. A cue is a verb from `lexicon.CUE_VERBS` (said, told, denied, verified, vowed, praised, talked about ...),
+   any other verb with an explicit "that" clause (hinted that), "according to X" / "as per X", or the colon
+   of a credited headline. Its speaker is the verb's subject (or the agent of a passive, or the subject of
+   the verb it hangs from: "went on to say", "said, adding"). A pronoun speaker is resolved to the nearest
+   earlier speaker of a fitting kind (he/she: a person; it: an organisation or document; they: unnamed
+   sources or an organisation), else for he/she to the nearest full name before it.
+3. Its content is, in this order: a quote right before the attribution on the same line ("…," X said),
+   with the quote right after it when the attribution splits one; the verb's clausal complement (X said
+   that …, or "…, he said" with the clause first), widened to the quotes it starts or ends in; a quote
+   after the attribution (X posted on X late on Friday, "…"); the text after a colon; an infinitive (vowed
+   to …); the object of cues such as "denied", "accused X of …", "called for …"; the sentence around a
+   parenthetical cue ("The closures, he said, have …"). A quote that follows an attributed quote in the same
+   paragraph, past the end of the attribution's own sentence, with no attribution of its own, continues it.
 4. Stance: a claim denies when its cue denies (denied, refuted, rejected, disputed, dismissed ...) or when
    its content negates at the top of a clause ("did not", "never", "no evidence", "there were no drones",
    "Those reports are false"), but not both (denying a negation asserts).
-A cue that is itself negated ("did not say") yields no claim: nothing is invented.
+Nothing is invented: a negated cue ("did not say") and a cue inside a quote (the quoted speaker's own
+"I think") yield no claim; unbalanced quote marks are dropped rather than closed by guesswork (quotes.py).
 """
 
 import bisect
@@ -514,7 +522,7 @@ def _content(
     # A clause before the cue is its content only when the cue heads the sentence ("…, he said").
     if clause is not None and clause.i < cue.i and cue.dep_ not in ("ROOT", "conj"):
         clause = None
-    if clause is not None and lemma not in QUOTE_ONLY_CUES - {"add", "write", "post"}:
+    if clause is not None and lemma not in QUOTE_ONLY_CUES:
         start = base + clause.left_edge.idx
         end = base + clause.right_edge.idx + len(clause.right_edge.text)
         # A clause that starts or ends inside a quote takes the whole quote ("said: “Prices ...”").

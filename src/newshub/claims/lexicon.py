@@ -38,7 +38,7 @@ INFINITIVE_CUES = _words(
 # Cues that carry content only when a quote or colon follows them ("Caddell continued: ...").
 QUOTE_ONLY_CUES = _words(
     """
-    continue add answer reply respond write post tweet
+    continue answer reply respond tweet
     """
 )
 
