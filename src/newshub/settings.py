@@ -182,5 +182,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(NEWSHUB_HOME / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "newshub.tasks.poll_due_feeds", "schedule": 60.0},
     "merge-stories": {"task": "newshub.tasks.merge_stories", "schedule": 15 * 60.0},
+    "requeue-unplaced-articles": {"task": "newshub.tasks.requeue_unplaced_articles", "schedule": 10 * 60.0},
     "purge-comment-data": {"task": "newshub.tasks.purge_comment_data", "schedule": 24 * 3600.0},
 }

@@ -60,6 +60,10 @@ FEED_TIMEOUT_RETRIES = 3
 FEED_TIMEOUT_FIRST_RETRY = 10
 # Queued polls are not queued again for this long, even if the workers are slow to reach them.
 POLL_LEASE = timedelta(minutes=10)
+# Articles stored this long ago (but not longer than the window) and still in no story are queued again
+# when the queues are empty: their worker died between storing them and queuing them.
+REQUEUE_AFTER = timedelta(minutes=10)
+REQUEUE_WINDOW = timedelta(hours=6)
 
 _fetcher: Fetcher | None = None
 
@@ -176,6 +180,28 @@ def merge_stories() -> int:
     from newshub.stories.stage import merge_pass
 
     return len(merge_pass())
+
+
+@app.task(name="newshub.tasks.requeue_unplaced_articles", **RETRY)
+def requeue_unplaced_articles() -> int:
+    """Queue the article stages again for recent articles that are in no story, once the process and
+    cluster queues are empty (so none is merely waiting its turn). Returns how many."""
+    from newshub.ops.status import queue_depths
+
+    depths = queue_depths((PROCESS_QUEUE, CLUSTER_QUEUE))
+    if any(depth != 0 for depth in depths.values()):
+        return 0
+    now = timezone.now()
+    stalled = Article.objects.filter(
+        story__isnull=True, fetched_at__range=(now - REQUEUE_WINDOW, now - REQUEUE_AFTER)
+    ).values_list("pk", flat=True)
+    count = 0
+    for article_id in stalled.iterator():
+        enqueue_article(article_id)
+        count += 1
+    if count:
+        logger.info("articles_requeued count=%d", count)
+    return count
 
 
 @app.task(name="newshub.tasks.purge_comment_data", **RETRY)

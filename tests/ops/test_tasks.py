@@ -16,7 +16,7 @@ from newshub.celery import app
 from newshub.ingest.models import Article
 from newshub.ingest.throttle import SharedHostThrottle
 from newshub.sources.models import Feed, Outlet
-from newshub.tasks import STORIES_STAGE, run_stages
+from newshub.tasks import STORIES_STAGE, requeue_unplaced_articles, run_stages
 from tests.ops.scaleout import BROKER_URL, empty_broker
 from tests.services import require_server
 from tests.test_pipeline import rss_feed, serve_articles
@@ -157,3 +157,14 @@ def test_status_shows_queue_depths_and_failing_feeds(broker, feed):
     assert status["queues"] == {"fetch": 1, "process": 0, "cluster": 0}
     assert status["failing_feeds"] == 1 and status["failing"][0]["last_error"] == "timed out"
     call_command("status", stdout=StringIO())  # the tables render
+
+
+def test_articles_left_out_of_the_queues_are_queued_again_once_the_queues_are_empty(broker, feed):
+    lost = _stored_article(feed)
+    _stored_article(feed)  # just stored: its stages are surely still queued or running
+    Article.objects.filter(pk=lost.pk).update(fetched_at=timezone.now() - timedelta(minutes=30))
+    assert requeue_unplaced_articles() == 1
+    assert requeue_unplaced_articles() == 0  # it is waiting in the queue now
+    assert queued("process") == [
+        ("newshub.tasks.run_stages", [lost.pk, pipeline.article_stages(), "process"])
+    ]
