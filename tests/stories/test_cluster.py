@@ -222,3 +222,13 @@ def test_merge_command_runs_the_merge_pass(fresh_engine):
     out = io.StringIO()
     call_command("stories", "merge", stdout=out)
     assert out.getvalue().strip() == "merged 0 stories"
+
+
+@pytest.mark.django_db
+def test_rebuilding_reads_only_the_newest_articles(fresh_engine, outlets, monkeypatch):
+    articles = store(outlets, interleaved(), timezone.now() - timedelta(hours=12))
+    for article in articles:
+        assign_story(article.pk)
+    reset_engine()
+    monkeypatch.setattr("newshub.stories.stage.MAX_REMEMBERED_ARTICLES", 2)
+    assert sorted(get_engine().story_of) == sorted(a.pk for a in articles[-2:])

@@ -40,6 +40,22 @@ log = logging.getLogger(__name__)
 # A publication time this far ahead of the clock is a wrong date, not an embargo.
 FUTURE_TOLERANCE = timedelta(hours=1)
 
+# What rebuilding the state reads of each article (never raw_html, which can be large).
+REPLAY_FIELDS = (
+    "id",
+    "title",
+    "lead",
+    "text",
+    "entities",
+    "content_hash",
+    "minhash",
+    "published_at",
+    "fetched_at",
+    "story_id",
+    "original_id",
+    "outlet__kind",
+)
+
 _engine: StoryEngine | None = None
 _lock = threading.RLock()
 
@@ -144,15 +160,24 @@ def build_engine(config: ClusterConfig | None = None) -> StoryEngine:
     """The engine as it was: the recent window's placed articles replayed in publication order."""
     engine = StoryEngine(new_story, config)
     since = timezone.now() - timedelta(days=2 * engine.clusterer.config.window_days)
-    rows = (
+    recent = (
         Article.objects.filter(story__isnull=False, fetched_at__gte=since)
+        .annotate(seen_at=Coalesce("published_at", "fetched_at"))
+        .order_by("-seen_at", "-id")
+    )
+    # The newest MAX_REMEMBERED_ARTICLES, oldest first, without holding them all (nor raw_html) at once.
+    oldest = recent.values_list("seen_at", flat=True)[
+        MAX_REMEMBERED_ARTICLES - 1 : MAX_REMEMBERED_ARTICLES
+    ].first()
+    rows = (
+        (recent.filter(seen_at__gte=oldest) if oldest else recent)
         .select_related("outlet")
-        .annotate(when_=Coalesce("published_at", "fetched_at"))
-        .order_by("-when_", "-id")[:MAX_REMEMBERED_ARTICLES]
+        .only(*REPLAY_FIELDS)
+        .order_by("seen_at", "id")
     )
     merged = dict(Story.objects.filter(merged_into__isnull=False).values_list("id", "merged_into_id"))
     count = 0
-    for article in reversed(list(rows.iterator(chunk_size=2000))):
+    for article in rows.iterator(chunk_size=2000):
         record = article_record(article, extract=False)
         if record is not None:
             engine.replay(record, follow(article.story_id, merged), article.original_id)
