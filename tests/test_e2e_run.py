@@ -1,67 +1,19 @@
 """End to end: `newshub run` on a new installation serves the demo, and stops cleanly on Ctrl-C."""
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 
+from tests.running import free_port, start_newshub_run, wait_for_demo, wait_until_up
+
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"newshub run exited early with {process.returncode}: {process.stdout.read()}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"newshub run did not answer on {url} within {timeout}s")
-
-
-def wait_for_demo(url: str, timeout: float = 120) -> str:
-    """The demo loads while the site already answers."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        page = httpx.get(url).text
-        if "Tarrow" in page and "Continental Press Agency" in page:
-            return page
-        time.sleep(0.5)
-    pytest.fail("the demo did not appear on the front page")
 
 
 def test_newshub_run_serves_the_demo_and_stops_cleanly(tmp_path):
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newshub.settings",
-        "NEWSHUB_HOME": str(tmp_path),
-        "NEWSHUB_LOG_LEVEL": "WARNING",
-    }
-    env.pop("NEWSHUB_LOAD_DEMO", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newshub", "run", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    site = start_newshub_run(tmp_path, port)
+    process, base = site.process, site.base
     try:
         wait_until_up(base + "/health", process)
         front = wait_for_demo(base + "/")
@@ -76,12 +28,8 @@ def test_newshub_run_serves_the_demo_and_stops_cleanly(tmp_path):
         assert "immutable" in css.headers["cache-control"]  # hashed names are cached for good
         assert css.headers["content-encoding"] == "gzip"
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            output, _ = process.communicate(timeout=180)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
+        site.stop()
+    output = site.output
     assert process.returncode == 0, output
     assert f"http://127.0.0.1:{port}/" in output
     assert "Newshub stopped." in output
