@@ -1,5 +1,6 @@
 """Copies: exact and near copies point to their original (the earliest published, then wire, then fetched)."""
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 
 from newshub.ingest.models import Article
 from newshub.sources.models import Outlet, OutletKind
+from newshub.stories.cluster import Features
 from newshub.stories.copies import (
     Candidate,
     CopyIndex,
@@ -16,6 +18,7 @@ from newshub.stories.copies import (
     is_copy,
     pick_original,
 )
+from newshub.stories.engine import ArticleRecord, StoryEngine
 from newshub.stories.stage import assign_story, reset_engine
 from tests.stories.test_cluster_texts import CHIPS, FLOOD
 
@@ -138,3 +141,20 @@ def test_a_late_arriving_original_takes_the_credit_from_its_copies(fresh_engine)
     first.refresh_from_db()
     assert copy.original_id == first.pk and first.original_id is None
     assert copy.story_id == first.story_id
+
+
+def test_a_copy_of_a_forgotten_original_still_credits_it():
+    engine = StoryEngine(iter(range(1, 100)).__next__)
+
+    def record(key: int, text: str, day: int) -> ArticleRecord:
+        when = T0 + timedelta(days=day)
+        return ArticleRecord(
+            Candidate(key, when), Features(Counter(text.split()), Counter(), when), fingerprint(text)
+        )
+
+    engine.place(record(1, WIRE_TEXT, 0))
+    assert engine.place(record(2, near_copy(WIRE_TEXT), 50)).original == 1
+    engine.place(record(3, CHIPS[0][1], 75))
+    engine.merge_pass()  # forgets article 1, older than twice the window, but not its copy 2
+    assert 1 not in engine.story_of and 2 in engine.story_of
+    assert engine.place(record(4, near_copy(WIRE_TEXT, keep=0.7), 76)).original == 1

@@ -52,9 +52,6 @@ class StoryEngine:
         self.members: dict[int, list[int]] = {}
         self.arrivals: deque[tuple[datetime | None, int]] = deque()
 
-    def __contains__(self, article_key: int) -> bool:
-        return article_key in self.story_of
-
     def place(self, record: ArticleRecord) -> Placement:
         """Decides the article's original and story, and remembers it."""
         key = record.candidate.key
@@ -91,6 +88,12 @@ class StoryEngine:
     def join_copy_group(self, record: ArticleRecord, matched: int) -> Placement:
         key = record.candidate.key
         root = self.original_of.get(matched) or matched
+        story = self.story_of[matched]
+        if root not in self.candidates:
+            # The original is older than what is kept in memory: it keeps the credit.
+            self.group.setdefault(root, []).append(key)
+            self.original_of[key] = root
+            return Placement(story, root)
         members = [*self.group.get(root, [root]), key]
         winner = pick_original(self.candidates[m] if m != key else record.candidate for m in members)
         repointed: dict[int, int | None] = {}
@@ -104,7 +107,6 @@ class StoryEngine:
             self.group.pop(root, None)
         self.group[winner.key] = members
         self.original_of[key] = None if winner.key == key else winner.key
-        story = self.story_of[matched]
         return Placement(story, self.original_of[key], False, repointed)
 
     def remember(self, record: ArticleRecord, story: int) -> None:
