@@ -181,3 +181,21 @@ def test_unknown_kind_is_a_programming_error():
 
 def test_runs_on_the_configured_database():
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_snippets_mark_the_matches_and_escape_the_rest(corpus):
+    make_article(
+        corpus.wire,
+        "Tram <script>alert(1)</script> plans",
+        "The council's <b>tram</b> plan & budget were approved.",
+        story=corpus.election,
+    )
+    articles = search("budget", kind="articles")
+    snippet = str(articles.items[0].search_snippet)
+    assert "<mark>budget</mark>" in snippet
+    # Markup in outside text is shown as text (SQLite) or dropped (PostgreSQL's ts_headline), never kept.
+    assert "<b>" not in snippet and "<script" not in snippet and "&amp;" in snippet
+    story = search("budget").items[0]
+    assert story.pk == corpus.election.pk and "<mark>budget</mark>" in str(story.search_snippet)
+    title_match = search("earthquake").items[0]
+    assert "<mark>Earthquake</mark>" in str(title_match.search_snippet)

@@ -22,6 +22,8 @@ from typing import Literal
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from newshub.ingest.models import Article
 from newshub.stories.models import Story
@@ -54,7 +56,8 @@ _WORD = re.compile(r"\w+")
 @dataclass(frozen=True)
 class SearchResults:
     """One page of results. `items` are Story or Article instances, best first, each with a
-    `search_score` attribute; `message` is set when the query could not be run as typed."""
+    `search_score` and a `search_snippet` (safe HTML: escaped text, the matched words in <mark>, or ""
+    when the match is in text not shown); `message` is set when the query could not be run as typed."""
 
     query: str
     terms: tuple[str, ...]
@@ -266,7 +269,87 @@ def _ranked_page(kind: str, hits_sql: str, hits_params: list, filters, limit: in
         return rows, cursor.fetchone()[0]
 
 
-def _load(kind: str, rows) -> list:
+# --- Snippets: a few words around the matches, matches marked ------------------------------------
+
+SNIPPET_WORDS = 24
+_START, _STOP = "\x01", "\x02"  # stand-ins for <mark>, which must survive HTML escaping
+
+
+def snippet_html(marked: str) -> str:
+    """Escaped text with the matched words in <mark>; the text itself is never trusted as HTML."""
+    return mark_safe(escape(marked).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+
+
+SNIPPET_ARTICLES_PER_STORY = 5
+
+
+def _sqlite_snippets(kind: str, terms: Sequence[str], items: list) -> dict[int, str]:
+    # One small lookup per row: FTS5 answers "MATCH ... AND rowid = ?" by seeking, whereas one query
+    # over all the page's rows would walk every match of a common word.
+    match = fts5_match_expression(terms)
+    marks = f"'{_START}', '{_STOP}', '…', {SNIPPET_WORDS}"
+
+    def lookup(cursor, fts_table: str, rowid: int) -> str:
+        cursor.execute(
+            f"SELECT snippet({fts_table}, -1, {marks}) FROM {fts_table} "
+            f"WHERE {fts_table} MATCH %s AND rowid = %s",
+            [match, rowid],
+        )
+        row = cursor.fetchone()
+        return row[0] if row and _START in (row[0] or "") else ""
+
+    candidates: dict[int, list[int]] = {item.pk: [item.pk] for item in items}
+    if kind == "stories":
+        candidates = {item.pk: [] for item in items}
+        newest = Article.objects.filter(story_id__in=candidates).order_by("-published_at", "-pk")
+        for story_id, article_id in newest.values_list("story_id", "pk"):
+            if len(candidates[story_id]) < SNIPPET_ARTICLES_PER_STORY:
+                candidates[story_id].append(article_id)
+    snippets: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        for owner, article_ids in candidates.items():
+            marked = lookup(cursor, "search_story_fts", owner) if kind == "stories" else ""
+            for article_id in article_ids:
+                if marked:
+                    break
+                marked = lookup(cursor, "search_article_fts", article_id)
+            if marked:
+                snippets[owner] = marked
+    return snippets
+
+
+def _postgres_snippets(kind: str, terms: Sequence[str], items: list) -> dict[int, str]:
+    from newshub.search.index import POSTGRES_CONFIG, POSTGRES_VECTOR_COLUMN
+
+    options = f"StartSel={_START}, StopSel={_STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, MaxFragments=1"
+    query = "plainto_tsquery(%s::regconfig, %s)"
+    query_params = [POSTGRES_CONFIG, " ".join(terms)]
+    headline = f"ts_headline(%s::regconfig, %s, {query}, %s)"
+    # A story found through its articles' text shows the best matching article's words.
+    best_article = (
+        f"SELECT ts_headline(%s::regconfig, coalesce(lead, '') || ' ' || left(coalesce(text, ''), 5000), "
+        f"{query}, %s) FROM ingest_article WHERE story_id = %s AND {POSTGRES_VECTOR_COLUMN} @@ {query} "
+        f"ORDER BY ts_rank({POSTGRES_VECTOR_COLUMN}, {query}) DESC LIMIT 1"
+    )
+    snippets: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        for item in items:
+            own_text = " ".join(part for part in (item.title, item.lead, getattr(item, "text", "")) if part)
+            cursor.execute(f"SELECT {headline}", [POSTGRES_CONFIG, own_text[:5_000], *query_params, options])
+            marked = cursor.fetchone()[0]
+            if _START not in marked and kind == "stories":
+                cursor.execute(
+                    best_article,
+                    [POSTGRES_CONFIG, *query_params, options, item.pk, *query_params, *query_params],
+                )
+                row = cursor.fetchone()
+                marked = row[0] if row else ""
+            if _START in marked:
+                snippets[item.pk] = marked
+    return snippets
+
+
+def _load(kind: str, rows, terms: Sequence[str]) -> list:
     ids = [row[0] for row in rows]
     if kind == "stories":
         found = Story.objects.in_bulk(ids)
@@ -278,6 +361,14 @@ def _load(kind: str, rows) -> list:
             item = found[row_id]
             item.search_score = float(score)
             items.append(item)
+    if not items:
+        return items
+    if connection.vendor == "sqlite":
+        snippets = _sqlite_snippets(kind, terms, items)
+    else:
+        snippets = _postgres_snippets(kind, terms, items)
+    for item in items:
+        item.search_snippet = snippet_html(snippets.get(item.pk, ""))
     return items
 
 
@@ -314,6 +405,7 @@ def search(
             hits_sql, hits_params, capped = hits_for(kind, terms)
             filters = _filters(kind, category, outlet, since, until)
             rows, total = _ranked_page(kind, hits_sql, hits_params, filters, limit, offset)
+            items = _load(kind, rows, terms)
     except DatabaseError as error:
         logger.warning("search_failed kind=%s terms=%d error=%r", kind, len(terms), str(error)[:200])
         return _with_message(empty, UNAVAILABLE_MESSAGE)
@@ -324,7 +416,7 @@ def search(
         query=q,
         terms=tuple(terms),
         kind=kind,
-        items=_load(kind, rows),
+        items=items,
         total=int(total),
         limit=limit,
         offset=offset,
