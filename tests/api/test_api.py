@@ -109,6 +109,7 @@ def test_search_endpoint(client, corpus):
     articles = client.get("/api/search", {"q": "dockers", "kind": "articles", "outlet": "harbor-wire"}).json()
     assert [a["id"] for a in articles["items"]] == [corpus.strike_wire.pk]
     assert articles["items"][0]["type"] == "article"
+    assert "<mark>dockers</mark>" in articles["items"][0]["snippet"].lower()
     empty = client.get("/api/search", {"q": '"(*'}).json()
     assert empty["items"] == [] and empty["message"]
     hostile = client.get("/api/search", {"q": "'; DROP TABLE x; -- 🚢 " + "a" * 5000})

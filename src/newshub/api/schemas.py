@@ -122,7 +122,18 @@ class CommentPosted(Schema):
     status: str = Field(description="approved (published), pending (held for moderation) or spam")
 
 
-SearchHit = Annotated[StorySummary | ArticleSummary, Field(discriminator="type")]
+SNIPPET_HELP = "HTML: escaped text around the matched words, which are in <mark>; empty if none shown"
+
+
+class StoryHit(StorySummary):
+    snippet: str = Field(description=SNIPPET_HELP)
+
+
+class ArticleHit(ArticleSummary):
+    snippet: str = Field(description=SNIPPET_HELP)
+
+
+SearchHit = Annotated[StoryHit | ArticleHit, Field(discriminator="type")]
 
 
 class SearchPage(Page):

@@ -271,8 +271,9 @@ def search(
         offset=offset,
     )
     summarize = data.story_summary if kind == "stories" else data.article_summary
+    hits = [{**summarize(item), "snippet": str(item.search_snippet)} for item in results.items]
     return {
-        **page([summarize(item) for item in results.items], results.total, results.limit, results.offset),
+        **page(hits, results.total, results.limit, results.offset),
         "query": results.query,
         "terms": list(results.terms),
         "kind": results.kind,
