@@ -29,8 +29,10 @@ Nothing is invented: a negated cue ("did not say") and a cue inside a quote (the
 import bisect
 import functools
 import logging
+import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import spacy
@@ -99,18 +101,18 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
 
 
 def extract_claims_batch(
-    texts: Iterable[str], batch_size: int = 32, n_process: int = 1
+    texts: Iterable[str], batch_size: int = 32, processes: int = 1
 ) -> list[list[ExtractedClaim]]:
-    """Claims for each text, parsing the candidate sentences of all texts in one spaCy stream
-    (over `n_process` processes for large batches)."""
+    """Claims for each text, parsing the candidate sentences of all texts in one spaCy stream; with
+    `processes` > 1, the texts are shared out among forked workers (the loaded model is shared with them)."""
     texts = [_capped(text or "") for text in texts]
+    if processes > 1 and len(texts) > 1:
+        return _in_workers(texts, batch_size, processes)
     nlp = load_model()
     segments = [(index, start, end) for index, text in enumerate(texts) for start, end in _candidates(text)]
     parsed: list[list[tuple[int, Doc]]] = [[] for _ in texts]
     # The entity recognizer costs as much as the parser: it runs on the speakers alone, below.
-    docs = nlp.pipe(
-        [texts[i][s:e] for i, s, e in segments], batch_size=batch_size, disable=["ner"], n_process=n_process
-    )
+    docs = nlp.pipe((texts[i][s:e] for i, s, e in segments), batch_size=batch_size, disable=["ner"])
     for (index, start, _end), doc in zip(segments, docs, strict=True):
         parsed[index].append((start, doc))
     found = [_found_in(_Text(text, docs)) for text, docs in zip(texts, parsed, strict=True)]
@@ -138,6 +140,18 @@ def _recognize_speaker_entities(nlp: Language, sources: list[Span], batch_size: 
 
 
 _ALL_BUT_NER = ["tok2vec", "tagger", "parser"]
+
+
+def _in_workers(texts: list[str], batch_size: int, processes: int) -> list[list[ExtractedClaim]]:
+    load_model()  # before forking, so every worker shares it
+    shares = [texts[index::processes] for index in range(processes)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        results = list(pool.map(extract_claims_batch, shares, [batch_size] * processes))
+    claims: list[list[ExtractedClaim]] = [[] for _ in texts]
+    for index, share in enumerate(results):
+        claims[index::processes] = share
+    return claims
 
 
 def _capped(text: str) -> str:
