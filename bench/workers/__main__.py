@@ -34,6 +34,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 BROKER_URL = "redis://127.0.0.1:6379/12"
 TARGET_SPEEDUP = 1.7
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 LOG_LEVEL = os.environ.get("BENCH_WORKER_LOG_LEVEL", "warning")
 
 
@@ -86,14 +87,39 @@ def worker(env: dict[str, str], queues: str, log: Path):
                 process.kill()
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live descendants, e.g. a worker and its pool."""
+    ticks, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+            pending += [
+                int(child) for child in Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            ]
+        except FileNotFoundError:
+            continue
+    return ticks / CLOCK_TICKS
+
+
+def with_rates(result: dict) -> dict:
+    articles, seconds, cpu = result["counts"]["articles"], result["seconds"], result["cpu_seconds"]
+    return {
+        **result,
+        "articles_per_second": round(articles / seconds, 2),
+        "cores_used": round(cpu / seconds, 2),
+        "articles_per_cpu_second": round(articles / cpu, 2),
+    }
+
+
 def run_phase(
     env: dict[str, str], driver: str, site: GeneratedSite, feeds_file: Path, workers: int, timeout: float
 ):
     subprocess.run([NEWSHUB, "migrate", "-v", "0"], env=env, check=True, capture_output=True)
     command = [sys.executable, "-m", "bench.workers.phase", driver, site.base, str(feeds_file), str(workers)]
     done = subprocess.run([*command, str(timeout)], env=env, check=True, capture_output=True, text=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    return {**result, "articles_per_second": round(result["counts"]["articles"] / result["seconds"], 2)}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def celery_phase(workers: int, site: GeneratedSite, feeds_file: Path, scratch: Path, timeout: float) -> dict:
@@ -104,11 +130,39 @@ def celery_phase(workers: int, site: GeneratedSite, feeds_file: Path, scratch: P
         env = environment(scratch / f"celery{workers}", database_url, BROKER_URL)
         Path(env["NEWSHUB_HOME"]).mkdir()
         subprocess.run([NEWSHUB, "migrate", "-v", "0"], env=env, check=True, capture_output=True)
-        for index in range(workers):
-            queues = "fetch,process,cluster" if index == 0 else "fetch,process"
-            stack.enter_context(worker(env, queues, scratch / f"celery{workers}-w{index}.log"))
+        processes = [
+            stack.enter_context(
+                worker(
+                    env,
+                    "fetch,process,cluster" if index == 0 else "fetch,process",
+                    scratch / f"celery{workers}-w{index}.log",
+                )
+            )
+            for index in range(workers)
+        ]
+        cpu_before = sum(tree_cpu_seconds(process.pid) for process in processes)
         result = run_phase(env, "celery", site, feeds_file, workers, timeout)
-    return {"driver": "celery", "database": "PostgreSQL", "broker": "Redis", "workers": workers, **result}
+        result["cpu_seconds"] = round(sum(tree_cpu_seconds(p.pid) for p in processes) - cpu_before, 2)
+    return {
+        "driver": "celery",
+        "database": "PostgreSQL",
+        "broker": "Redis",
+        "workers": workers,
+        **with_rates(result),
+    }
+
+
+def report(run: dict) -> None:
+    name = (
+        f"{run['workers']} worker(s) on PostgreSQL + Redis"
+        if run["driver"] == "celery"
+        else "in-process on SQLite"
+    )
+    print(
+        f"{name}: {run['articles_per_second']} articles/s, {run['cores_used']} cores used, "
+        f"{run['articles_per_cpu_second']} articles per CPU-second",
+        flush=True,
+    )
 
 
 def counts_ok(run: dict, pages: int) -> bool:
@@ -123,6 +177,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args()
+    load_before = [round(load, 2) for load in os.getloadavg()]
     with (
         tempfile.TemporaryDirectory(prefix="newshub-bench-workers-") as scratch_dir,
         GeneratedSite(args.pages) as site,
@@ -137,16 +192,13 @@ def main() -> None:
             {
                 "driver": "in-process",
                 "database": "SQLite",
-                **run_phase(env, "inprocess", site, feeds_file, 0, args.timeout),
+                **with_rates(run_phase(env, "inprocess", site, feeds_file, 0, args.timeout)),
             }
         ]
-        print(f"in-process on SQLite: {runs[-1]['articles_per_second']} articles/s", flush=True)
+        report(runs[-1])
         for workers in (1, 2):
             runs.append(celery_phase(workers, site, feeds_file, scratch, args.timeout))
-            print(
-                f"{workers} worker(s) on PostgreSQL + Redis: {runs[-1]['articles_per_second']} articles/s",
-                flush=True,
-            )
+            report(runs[-1])
     speedup = round(runs[2]["articles_per_second"] / runs[1]["articles_per_second"], 2)
     agree = len({(run["counts"]["copies"], run["counts"]["claims"]) for run in runs}) == 1
     result = {
@@ -159,7 +211,17 @@ def main() -> None:
         "meets_target": speedup >= TARGET_SPEEDUP,
         "counts_ok": all(counts_ok(run, args.pages) for run in runs),
         "runs_agree_on_copies_and_claims": agree,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        # Work per CPU-second with 2 workers relative to 1: near 1.0 means the second worker adds no
+        # overhead, so on free cores the speedup follows the cores it gets.
+        "cpu_efficiency_2_workers_vs_1": round(
+            runs[2]["articles_per_cpu_second"] / runs[1]["articles_per_cpu_second"], 2
+        ),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_before": load_before,
+            "load_average_after": [round(load, 2) for load in os.getloadavg()],
+        },
         "note": "each worker is one process (concurrency 1); the machine's 2 cores are shared with other "
         "work, so the figures are noisy and 2 workers can use at most the cores left free",
     }
@@ -169,7 +231,13 @@ def main() -> None:
         json.dumps(
             {
                 key: result[key]
-                for key in ("pages", "speedup_2_workers_vs_1", "counts_ok", "runs_agree_on_copies_and_claims")
+                for key in (
+                    "pages",
+                    "speedup_2_workers_vs_1",
+                    "cpu_efficiency_2_workers_vs_1",
+                    "counts_ok",
+                    "runs_agree_on_copies_and_claims",
+                )
             }
         )
     )

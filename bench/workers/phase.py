@@ -7,6 +7,7 @@ the already running Celery workers and waiting for them to fall idle), and print
 """
 
 import json
+import resource
 import sys
 import time
 from urllib.parse import urlsplit
@@ -69,11 +70,18 @@ def main(driver: str, base: str, feeds_file: str, workers: int, timeout: float) 
         finished = wait_until_idle(timeout, workers=workers)
         if finished is None:
             raise SystemExit(f"the workers did not finish within {timeout} s")
+        cpu = None  # the workers' own, measured by the caller
     else:
-        started = time.monotonic()
+        cpu_before, started = cpu_seconds(), time.monotonic()
         run_due_feeds(feed_ids=feed_ids)
         finished = time.monotonic()
-    print(json.dumps({"seconds": round(finished - started, 2), "counts": counts()}))
+        cpu = round(cpu_seconds() - cpu_before, 2)
+    print(json.dumps({"seconds": round(finished - started, 2), "cpu_seconds": cpu, "counts": counts()}))
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":
