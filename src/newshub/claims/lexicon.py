@@ -129,8 +129,9 @@ PREPOSITION_CUES = {
 # other verb with a "that" clause is a cue ("hinted that", "conceded that").
 NOT_SAYING_FORMS = _words(
     """
-    be is are was were been being 's 're ’s ’re ’m 'm have has had having make makes made making do does did mean means
-    meant ensure ensures ensured seem seems seemed appear appears appeared happen happened get gets got so
+    be is are was were been being 's 're ’s ’re ’m 'm have has had having make makes made making do does
+    did mean means meant ensure ensures ensured seem seems seemed appear appears appeared happen happened
+    get gets got so
     """
 )
 
