@@ -49,6 +49,12 @@ def test_attribute_is_idempotent(story):
     assert Claim.objects.filter(article=article).count() == first
 
 
+def test_person_speaker_keeps_their_role(story):
+    attribute(story.articles.get(url="https://wire.example/base").pk)
+    sudani = Claim.objects.get(speaker="Mohammed Shia al-Sudani")
+    assert sudani.speaker_role == "Iraqi Prime Minister"
+
+
 def test_missing_article_is_skipped():
     assert attribute(999_999) == 0
 

@@ -7,6 +7,7 @@ Both are idempotent: re-running replaces what an earlier run stored, never adds 
 """
 
 import logging
+import re
 
 from django.db import transaction
 
@@ -43,6 +44,7 @@ def _claim_row(article_id: int, claim: ExtractedClaim) -> Claim:
         speaker=claim.speaker[: field_length["speaker"]],
         speaker_text=(claim.source.text if claim.source else "")[: field_length["speaker_text"]],
         speaker_kind=claim.speaker_kind,
+        speaker_role=speaker_role(claim)[: Claim._meta.get_field("speaker_role").max_length],
         cue=claim.cue.text[: field_length["cue"]],
         content=claim.content.text,
         stance=claim.stance,
@@ -53,6 +55,15 @@ def _claim_row(article_id: int, claim: ExtractedClaim) -> Claim:
         content_start=claim.content.start,
         content_end=claim.content.end,
     )
+
+
+def speaker_role(claim: ExtractedClaim) -> str:
+    """What the source says the speaker is, besides the name: "Iraqi Prime Minister" for "Iraqi Prime
+    Minister Mohammed Shia al-Sudani"."""
+    if claim.source is None or claim.speaker_kind != "person" or claim.speaker not in claim.source.text:
+        return ""
+    role = claim.source.text.replace(claim.speaker, " ").strip(" ,")
+    return re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.IGNORECASE) if len(role.split()) <= 8 else ""
 
 
 def group_story_claims(story_id: int) -> None:

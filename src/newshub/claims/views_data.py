@@ -55,6 +55,7 @@ def _claim(claim: Claim) -> dict:
         "speaker_kind": claim.speaker_kind,
         "speaker_kind_label": SpeakerKind(claim.speaker_kind).label,
         "speaker_text": claim.speaker_text,
+        "speaker_role": claim.speaker_role,
         "cue": claim.cue,
         "stance": claim.stance,
         "excerpt": excerpt(claim.content),
