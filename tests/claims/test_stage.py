@@ -93,6 +93,8 @@ def test_who_says_what_section(story):
 
 def test_excerpt_is_one_sentence():
     assert excerpt("“First one. Second one.”") == "“First one."
+    assert excerpt("that prices will fall") == "prices will fall"
+    assert excerpt("“We saw reports. Those reports are false.”", "denies") == "Those reports are false.”"
     assert len(excerpt("word " * 200)) <= 301
 
 

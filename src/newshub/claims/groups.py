@@ -106,9 +106,17 @@ class Group:
 
     @property
     def label(self) -> str:
-        """The proposition in the words of its clearest claim: an assertion, the shortest complete one."""
-        ranked = sorted(self.members, key=lambda claim: (claim.stance != "asserts", len(claim.content)))
-        return ranked[0].content
+        """The proposition in the words of its most central claim: an assertion sharing the most key terms
+        with the rest of the group (the shorter on a tie), without a leading "that"."""
+        terms = [set(key_terms(claim.content)) for claim in self.members]
+
+        def rank(index: int) -> tuple:
+            shared = sum(len(terms[index] & other) for j, other in enumerate(terms) if j != index)
+            claim = self.members[index]
+            return (claim.stance != "asserts", -shared, len(claim.content), index)
+
+        best = self.members[min(range(len(self.members)), key=rank)]
+        return re.sub(r"^that\s+", "", best.content.strip())
 
 
 def _speakers(members: Sequence[ClaimForGrouping], stance: str) -> list[str]:

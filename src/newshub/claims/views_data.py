@@ -18,12 +18,22 @@ MAX_EXCERPT_CHARS = 300
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[“\"A-Z])")
 
 
-def excerpt(content: str) -> str:
-    """The first sentence of a claim's content, cut at a word boundary if very long."""
-    first = _SENTENCE_END.split(content.strip(), maxsplit=1)[0].strip()
-    if len(first) > MAX_EXCERPT_CHARS:
-        first = first[:MAX_EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
-    return first
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|false|untrue|baseless)\b|n[’']t\b", re.IGNORECASE)
+
+
+def excerpt(content: str, stance: str = Stance.ASSERTS) -> str:
+    """One sentence of a claim's content: the first, or for a denial the first that denies; without a
+    leading "that", cut at a word boundary if very long."""
+    sentences = [sentence.strip() for sentence in _SENTENCE_END.split(content.strip()) if sentence.strip()]
+    if not sentences:
+        return ""
+    chosen = sentences[0]
+    if stance == Stance.DENIES:
+        chosen = next((sentence for sentence in sentences if _NEGATION.search(sentence)), chosen)
+    chosen = re.sub(r"^that\s+", "", chosen)
+    if len(chosen) > MAX_EXCERPT_CHARS:
+        chosen = chosen[:MAX_EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+    return chosen
 
 
 def story_claims(story: Story) -> list[dict]:
@@ -58,7 +68,7 @@ def _claim(claim: Claim) -> dict:
         "speaker_role": claim.speaker_role,
         "cue": claim.cue,
         "stance": claim.stance,
-        "excerpt": excerpt(claim.content),
+        "excerpt": excerpt(claim.content, claim.stance),
         "article": {"id": article.pk, "title": article.title, "url": article.url},
         "outlet": {"name": outlet.name, "slug": outlet.slug, "page": _outlet_page(outlet)},
     }
