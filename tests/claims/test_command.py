@@ -54,7 +54,7 @@ def test_extract_dir(tmp_path):
     (source / "b.html").write_text(HTML, encoding="utf-8")
     (source / "empty.txt").write_text("", encoding="utf-8")
     (source / "skip.pdf").write_bytes(b"%PDF")
-    run("--dir", str(source), str(target))
+    run("--dir", str(source), str(target), "--processes", "2")
     assert sorted(path.name for path in target.iterdir()) == ["a.json", "b.json", "empty.json"]
     assert json.loads((target / "empty.json").read_text()) == {"text": "", "claims": []}
     assert json.loads((target / "a.json").read_text())["claims"][0]["speaker"] == "mayor"

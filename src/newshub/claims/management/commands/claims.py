@@ -1,4 +1,4 @@
-"""`newshub claims extract FILE` / `newshub claims extract --dir IN OUT`: who says what in text or HTML files.
+"""`newshub claims extract FILE` / `... --dir IN OUT [--processes N]`: who says what in text or HTML files.
 
 Prints (or writes, one OUT/<name>.json per IN/<name>.txt|.html) JSON: {"text": <the text the offsets refer
 to>, "claims": [{"speaker", "speaker_kind", "source": {start, end, text} | null, "cue", "content",
@@ -56,10 +56,13 @@ class Command(BaseCommand):
         extract.add_argument(
             "--dir", nargs=2, type=Path, metavar=("IN", "OUT"), help="every .txt/.html in IN"
         )
+        extract.add_argument(
+            "--processes", type=int, default=1, help="worker processes for --dir (one per core; default 1)"
+        )
 
     def handle(self, *args, **options) -> None:
         if options["dir"]:
-            self.extract_dir(*options["dir"])
+            self.extract_dir(*options["dir"], processes=max(1, options["processes"]))
         elif options["file"]:
             self.extract_file(options["file"])
         else:
@@ -72,15 +75,18 @@ class Command(BaseCommand):
         claims = extract_claims_batch([text])[0]
         self.stdout.write(json.dumps(as_json(text, claims), ensure_ascii=False, indent=2))
 
-    def extract_dir(self, source: Path, target: Path) -> None:
+    def extract_dir(self, source: Path, target: Path, processes: int = 1) -> None:
         if not source.is_dir():
             raise CommandError(f"no such folder: {source}")
         target.mkdir(parents=True, exist_ok=True)
         paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-        batches = [paths[offset : offset + BATCH] for offset in range(0, len(paths), BATCH)]
+        size = BATCH * processes
+        batches = [paths[offset : offset + size] for offset in range(0, len(paths), size)]
         for batch in track(batches, description="extracting claims"):
             texts = [read_text(path) for path in batch]
-            for path, text, claims in zip(batch, texts, extract_claims_batch(texts), strict=True):
+            for path, text, claims in zip(
+                batch, texts, extract_claims_batch(texts, processes=processes), strict=True
+            ):
                 document = json.dumps(as_json(text, claims), ensure_ascii=False, indent=2)
                 (target / f"{path.stem}.json").write_text(document, encoding="utf-8")
         self.stderr.write(f"{len(paths)} files written to {target}")
