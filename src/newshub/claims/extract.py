@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from newshub.claims.lexicon import (
     CUE_VERBS,
     DENIAL_CUES,
+    DIRECTIVE_CUES,
     DOCUMENT_NOUNS,
     FALSITY_WORDS,
     INFINITIVE_CUES,
@@ -557,6 +558,13 @@ def _content(
         sentence_end = cue.sent.end_char
         if sentence_end - rest > 3:
             return _non_trivial(context.span(base + rest, base + sentence_end))
+    if lemma in DIRECTIVE_CUES:
+        objects = [child for child in cue.children if child.dep_ == "dobj"]
+        orders = [
+            child for child in cue.children if child.dep_ == "xcomp" and objects and child.i > objects[0].i
+        ]
+        if orders:
+            return _subtree_span(context, base, objects[0], orders[0])
     if lemma in INFINITIVE_CUES:
         infinitives = [child for child in cue.children if child.dep_ == "xcomp" and child.i > cue.i]
         if infinitives:

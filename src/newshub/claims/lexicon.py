@@ -24,7 +24,15 @@ OBJECT_CUES = _words(
     """
     deny confirm announce reject dispute propose acknowledge reveal disclose refute dismiss predict
     allege claim report cite question demand recommend rebut concede admit forecast praise criticize
-    criticise support endorse oppose back blame condemn slam blast defend accuse mock thank
+    criticise support endorse oppose back blame condemn slam blast defend accuse mock thank describe
+    characterize characterise label dub brand
+    """
+)
+
+# Cues that tell someone to do something: "told Jeb Bush to quiet down", "urged voters to stay home".
+DIRECTIVE_CUES = _words(
+    """
+    tell ask urge warn encourage invite implore beg
     """
 )
 
@@ -136,4 +144,4 @@ NOT_SAYING_FORMS = _words(
 )
 
 # Every verb above is a cue.
-CUE_VERBS = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | frozenset(PREPOSITION_CUES)
+CUE_VERBS = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | DIRECTIVE_CUES | frozenset(PREPOSITION_CUES)
