@@ -20,6 +20,9 @@ from newshub.web.grouping import fold_copies
 FRONT_STORIES = 30
 LATEST_ARTICLES = 30
 LIST_ARTICLES = 50
+# The latest articles are the newest published among this many most recently fetched: fetched_at has an
+# index, published_at alone has none, and sorting every article by it took ~0.2 s at 100k articles.
+RECENTLY_FETCHED = 500
 OUTLETS_SHOWN_PER_STORY = 4
 SEARCH_RESULTS = 20
 # Pages show headlines and leads, never bodies: the heavy columns stay in the database.
@@ -41,6 +44,13 @@ def ranked_stories() -> QuerySet[Story]:
     )
 
 
+def latest_articles(count: int) -> QuerySet[Article]:
+    # Copies are credited under their original; listing them again would repeat the same text.
+    # (Filtering copies out inside the subquery would make SQLite walk the original_id index instead.)
+    recent = Article.objects.order_by("-fetched_at").values("pk")[:RECENTLY_FETCHED]
+    return listed_articles().filter(pk__in=recent, original__isnull=True)[:count]
+
+
 def page_of(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
     """The requested page; a missing, malformed or too-large page number gives the first or last page."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
@@ -49,9 +59,8 @@ def page_of(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
 def front(request: HttpRequest) -> HttpResponse:
     def build() -> str:
         stories = list(ranked_stories()[:FRONT_STORIES])
-        # Copies are credited under their original; listing them again would repeat the same text.
         shown = LATEST_ARTICLES if stories else LIST_ARTICLES
-        latest = listed_articles().filter(original__isnull=True)[:shown]
+        latest = latest_articles(shown)
         return render_to_string("web/front.html", {"stories": stories, "articles": latest}, request)
 
     return caching.list_page(caching.page_key(request, "front"), build)
