@@ -84,6 +84,11 @@ def test_pronoun_without_earlier_speaker_takes_the_nearest_full_name():
     assert claim.speaker == "Adam Neumann" and claim.source.text == "he"
 
 
+def test_relative_pronoun_speaks_for_its_noun():
+    claim = the_claim("The mayor, who said that the bridge will reopen, left early.", "said")
+    assert claim.source.text == "who" and claim.speaker == "mayor"
+
+
 def test_according_to_and_as_per():
     according = the_claim("According to the ministry, 40 people were evacuated.", "According to")
     assert according.source.text == "the ministry" and according.content.text == "40 people were evacuated"

@@ -715,6 +715,9 @@ def _speaker_kind(source: Span) -> tuple[str, str]:
     possessors = [child for child in head.children if child.dep_ == "poss" and child.lower_ not in _PRONOUNS]
     if _lemma(head) in DOCUMENT_NOUNS and possessors:
         return _speaker_kind(_noun_phrase(possessors[0]))
+    if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+        # "Alfonso Aguilar, who also said that ...": the relative pronoun stands for the noun it follows.
+        return _speaker_kind(_noun_phrase(head.head.head))
     for entity in source.ents:
         if entity.label_ == "PERSON" and entity.start <= head.i < entity.end:
             return "person", entity.text
