@@ -9,8 +9,10 @@ search and the API's story detail. Each page is measured twice:
 - uncached: the same server with Django's dummy cache (bench/web/nocache_settings.py), so every
   request builds the page; story pages and API stories vary over 2,000 random story ids.
 
-Search is never cached (one run, a random word from a list per request). Before the load runs, each
-page is profiled in-process (queries and milliseconds when built afresh). Writes bench/results/web.json.
+Search is never cached (one run, a random word from a list per request). Each run is repeated with a
+single connection: the time a request takes when it does not wait behind 49 others. Before the load
+runs, each page is profiled in-process (queries and milliseconds when built afresh). Writes
+bench/results/web.json.
 The machine is shared: the figures are noisy.
 """
 
@@ -45,6 +47,7 @@ SEARCH_WORDS = [
     "verdict",
 ]
 RANDOM_STORIES = 2000
+ONE_CLIENT_FIGURES = ("requests_per_s", "p50_ms", "p95_ms", "p99_ms")
 
 
 def parse_args() -> argparse.Namespace:
@@ -198,7 +201,7 @@ def warm(base: str, paths: list[str], rounds: int = 20) -> None:
                     raise SystemExit(f"{path} answered {response.status_code}")
 
 
-def run_wrk(args: argparse.Namespace, base: str, paths: list[str]) -> dict:
+def run_wrk(base: str, paths: list[str], connections: int, duration: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
     try:
@@ -206,11 +209,11 @@ def run_wrk(args: argparse.Namespace, base: str, paths: list[str]) -> dict:
             [
                 shutil.which("wrk") or "/usr/bin/wrk",
                 "--threads",
-                "2",
+                str(min(2, connections)),
                 "--connections",
-                str(args.connections),
+                str(connections),
                 "--duration",
-                f"{args.duration}s",
+                f"{duration}s",
                 "--timeout",
                 "10s",
                 "--latency",
@@ -222,7 +225,7 @@ def run_wrk(args: argparse.Namespace, base: str, paths: list[str]) -> dict:
             ],
             capture_output=True,
             text=True,
-            timeout=args.duration + 60,
+            timeout=duration + 60,
             check=True,
         )
     finally:
@@ -274,7 +277,12 @@ def measure(args: argparse.Namespace, targets: dict) -> dict:
             for name, key in runs:
                 warm(base, targets[key])
                 results[name] = {"paths": len(targets[key]), "example": targets[key][0]}
-                results[name] |= run_wrk(args, base, targets[key])
+                results[name] |= run_wrk(base, targets[key], args.connections, args.duration)
+                # One client at a time: the time a request takes when it does not queue behind 49 others.
+                one = run_wrk(base, targets[key], 1, max(3, args.duration // 2))
+                results[name]["one_client"] = {
+                    k: one[k] for k in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms")
+                }
                 print(f"{name}: {results[name]}", file=sys.stderr)
         finally:
             stop_server(server)
@@ -329,11 +337,12 @@ def print_summary(summary: dict) -> None:
     from rich.table import Table
 
     table = Table(title=f"bench/web: {summary['server']}; {summary['load']}")
-    for column in ("scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"):
+    for column in ("scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "1 client: p50 / p95 ms"):
         table.add_column(column)
     for name, run in summary["runs"].items():
         figures = [str(run[key]) for key in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms")]
-        table.add_row(name, *figures, str(run["errors"] or ""))
+        one = run["one_client"]
+        table.add_row(name, *figures, str(run["errors"] or ""), f"{one['p50_ms']} / {one['p95_ms']}")
     Console().print(table)
     for name, verdict in summary["targets"].items():
         met = "met" if verdict["met"] else "NOT met"
