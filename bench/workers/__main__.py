@@ -103,6 +103,18 @@ def tree_cpu_seconds(pid: int) -> float:
     return ticks / CLOCK_TICKS
 
 
+def database_backends(database_url: str) -> list[int]:
+    """PostgreSQL server processes serving this database: the workers' persistent connections, whose
+    CPU time is the run's too (SQLite's is inside the in-process run's own)."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [database_url.rsplit("/", 1)[1]]
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
 def with_rates(result: dict) -> dict:
     articles, seconds, cpu = result["counts"]["articles"], result["seconds"], result["cpu_seconds"]
     return {
@@ -142,7 +154,11 @@ def celery_phase(workers: int, site: GeneratedSite, feeds_file: Path, scratch: P
         ]
         cpu_before = sum(tree_cpu_seconds(process.pid) for process in processes)
         result = run_phase(env, "celery", site, feeds_file, workers, timeout)
-        result["cpu_seconds"] = round(sum(tree_cpu_seconds(p.pid) for p in processes) - cpu_before, 2)
+        workers_cpu = sum(tree_cpu_seconds(p.pid) for p in processes) - cpu_before
+        database_cpu = sum(tree_cpu_seconds(pid) for pid in database_backends(database_url))
+        result["workers_cpu_seconds"] = round(workers_cpu, 2)
+        result["database_cpu_seconds"] = round(database_cpu, 2)
+        result["cpu_seconds"] = round(workers_cpu + database_cpu, 2)
     return {
         "driver": "celery",
         "database": "PostgreSQL",
