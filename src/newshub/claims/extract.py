@@ -28,6 +28,7 @@ Nothing is invented: a negated cue ("did not say") and a cue inside a quote (the
 
 import bisect
 import functools
+import itertools
 import logging
 import multiprocessing
 import re
@@ -125,19 +126,24 @@ def extract_claims_batch(
 def _recognize_speaker_entities(nlp: Language, sources: list[Span], batch_size: int = 128) -> None:
     """Named entities of each speaker span, recognized on the span's own words and set on its doc."""
     names = nlp.pipe((source.text for source in sources), batch_size=batch_size, disable=_ALL_BUT_NER)
+    by_doc: dict[int, tuple[Doc, list[Span]]] = {}
     for source, small in zip(sources, names, strict=True):
-        entities = [
-            source.doc.char_span(
+        for entity in small.ents:
+            span = source.doc.char_span(
                 source.start_char + entity.start_char,
                 source.start_char + entity.end_char,
                 label=entity.label_,
                 alignment_mode="expand",
             )
-            for entity in small.ents
-        ]
-        entities = [entity for entity in entities if entity is not None]
-        if entities:
-            source.doc.set_ents(entities, default="unmodified")
+            if span is not None:
+                by_doc.setdefault(id(source.doc), (source.doc, []))[1].append(span)
+    for doc, entities in by_doc.values():
+        # One call per doc (it walks every token); overlapping spans of two claims keep the first.
+        chosen: list[Span] = []
+        for entity in sorted(entities, key=lambda span: (span.start, -span.end)):
+            if not chosen or entity.start >= chosen[-1].end:
+                chosen.append(entity)
+        doc.set_ents(chosen, default="unmodified")
 
 
 _ALL_BUT_NER = ["tok2vec", "tagger", "parser"]
@@ -358,6 +364,10 @@ class _Text:
         self.quotes = find_quotes(text)
         self._quote_starts = [quote.start for quote in self.quotes]
         self._doc_starts = [base for base, _doc in docs]
+        self._bases = {id(doc): base for base, doc in docs}
+
+    def base_of(self, doc: Doc) -> int:
+        return self._bases[id(doc)]
 
     def span(self, start: int, end: int) -> TextSpan:
         while start < end and self.text[start].isspace():
@@ -394,11 +404,10 @@ class _Text:
         for base, doc in self.docs[first:]:
             if base >= end:
                 break
-            if base + len(doc.text) <= start:
+            length = _doc_length(doc)
+            if base + length <= start:
                 continue
-            span = doc.char_span(
-                max(0, start - base), min(len(doc.text), end - base), alignment_mode="expand"
-            )
+            span = doc.char_span(max(0, start - base), min(length, end - base), alignment_mode="expand")
             for token in span if span is not None else ():
                 if start <= base + token.idx < end:
                     yield base, token
@@ -415,7 +424,7 @@ _PRONOUNS = {"he", "she", "him", "her", "it", "they", "we", "i", "you"}
 def _found_in(context: "_Text") -> tuple["_Text", list[_Found]]:
     found: list[_Found] = []
     for base, doc in context.docs:
-        headline = _headline(context.text, base, base + len(doc.text))
+        headline = _headline(context.text, base, base + _doc_length(doc))
         if headline is not None:
             found.append(_credited_headline(context, base, doc, headline))
         for token in doc:
@@ -555,7 +564,7 @@ def _content(
     colon = cue.i + 1 < len(cue.doc) and cue.nbor(1).text == ":"
     if colon:
         rest = cue.nbor(1).idx + 1
-        sentence_end = cue.sent.end_char
+        sentence_end = _sentence_of(cue).end_char
         if sentence_end - rest > 3:
             return _non_trivial(context.span(base + rest, base + sentence_end))
     if lemma in DIRECTIVE_CUES:
@@ -620,6 +629,26 @@ def _clausal_complement(cue: Token) -> Token | None:
     return None
 
 
+def _doc_length(doc: Doc) -> int:
+    """Characters in the doc (Doc.text rebuilds the whole string on every call)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
+def _sentence_of(token: Token) -> Span:
+    """The token's sentence, found by walking to the boundaries (Token.sent scans the whole doc)."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
 def _same_paragraph(text: str, start: int, end: int) -> bool:
     return "\n" not in text[start:end]
 
@@ -646,7 +675,7 @@ def _prepositional(context: _Text, base: int, first: Token, preposition: Token) 
         return None
     source = _noun_phrase(objects[0])
     cue_span = context.span(base + first.idx, base + preposition.idx + len(preposition.text))
-    sentence = first.sent
+    sentence = _sentence_of(first)
     phrase_start, phrase_end = first.i, max(source.end, preposition.i + 1)
     if phrase_start - sentence.start <= 1:
         start, end = phrase_end, sentence.end
@@ -676,7 +705,14 @@ _CONTINUATION_GAP = re.compile(r"[^“”\"\n.!?]{0,30}[.!?]?\s*")
 
 def _continue_quotes(context: _Text, found: list[_Found]) -> list[_Found]:
     """An attributed quote followed, in the same paragraph, by quotes nobody else is credited with."""
-    claimed = [(claim.content.start, claim.content.end) for claim in found]
+    claimed = sorted((claim.content.start, claim.content.end) for claim in found)
+    claimed_starts = [start for start, _end in claimed]
+    furthest_end = list(itertools.accumulate((end for _start, end in claimed), max))
+
+    def is_claimed(offset: int) -> bool:
+        index = bisect.bisect_right(claimed_starts, offset) - 1
+        return index >= 0 and furthest_end[index] > offset
+
     for claim in found:
         if context.quote_containing(claim.content.start) is None:
             continue
@@ -684,7 +720,7 @@ def _continue_quotes(context: _Text, found: list[_Found]) -> list[_Found]:
         end = max(claim.content.end, claim.cue.end, source.end if source else 0)
         while True:
             following = context.quote_after(end, _CONTINUATION_GAP)
-            if following is None or any(s <= following.start < e for s, e in claimed):
+            if following is None or is_claimed(following.start):
                 break
             if not _same_paragraph(context.text, end, following.start):
                 break
@@ -697,11 +733,14 @@ def _drop_duplicates(found: list[_Found]) -> list[_Found]:
     """One claim per cue, and one per content (the same quote reached from two cue verbs)."""
     kept: list[_Found] = []
     seen: set[tuple[int, int]] = set()
+    seen_cues: set[tuple[int, int]] = set()
     for claim in sorted(found, key=lambda claim: (claim.content.start, claim.cue.start)):
         key = (claim.content.start, claim.content.end)
-        if key in seen or any(claim.cue == other.cue for other in kept):
+        cue = (claim.cue.start, claim.cue.end)
+        if key in seen or cue in seen_cues:
             continue
         seen.add(key)
+        seen_cues.add(cue)
         kept.append(claim)
     return kept
 
@@ -796,14 +835,18 @@ def _with_speakers(context: _Text, found: list[_Found]) -> list[ExtractedClaim]:
 def _source_span(context: _Text, source: Span | None) -> TextSpan | None:
     if source is None:
         return None
-    base = next(base for base, doc in context.docs if doc is source.doc)
+    base = context.base_of(source.doc)
     return context.span(base + source.start_char, base + source.end_char)
+
+
+# A pronoun looks back this many claims at most: an antecedent is near, and a wall of text stays linear.
+_LOOK_BACK = 50
 
 
 def _antecedent(pronoun: str, earlier: list[tuple[_Found, str, str]]) -> tuple[str, str] | None:
     """The nearest earlier speaker of a kind the pronoun can stand for."""
     fitting = _PRONOUN_KINDS.get(pronoun, ())
-    for _claim, kind, name in reversed(earlier):
+    for _claim, kind, name in reversed(earlier[-_LOOK_BACK:]):
         if kind in fitting and name:
             return kind, name
     return None
