@@ -279,7 +279,7 @@ def measure(args: argparse.Namespace, targets: dict) -> dict:
                 results[name] = {"paths": len(targets[key]), "example": targets[key][0]}
                 results[name] |= run_wrk(base, targets[key], args.connections, args.duration)
                 # One client at a time: the time a request takes when it does not queue behind 49 others.
-                one = run_wrk(base, targets[key], 1, max(3, args.duration // 2))
+                one = run_wrk(base, targets[key], 1, args.duration)
                 results[name]["one_client"] = {
                     k: one[k] for k in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms")
                 }
