@@ -29,7 +29,8 @@ DENIAL_LINK_SIMILARITY = 0.1
 # How many times a concept counts against a plain word: shared key terms matter more than wording.
 CONCEPT_WEIGHT = 2
 
-# Words that carry the stance or the act of saying rather than the proposition.
+# Words that carry the stance, the act of saying or of inquiring ("looking into the cause") rather than the
+# proposition.
 _STANCE_WORDS = {
     "false",
     "true",
@@ -54,6 +55,8 @@ _STANCE_WORDS = {
     "suggest",
     "cause",
     "looking",
+    "investigating",
+    "examining",
 }
 _STOP = ENGLISH_STOP_WORDS | _STANCE_WORDS
 _WORD = re.compile(r"[a-z][a-z'-]+")
