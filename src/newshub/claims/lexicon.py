@@ -1,4 +1,7 @@
-"""Word lists the attribution rules rely on, in one place so they can be read and extended."""
+"""Word lists the attribution rules rely on, in one place so they can be read and extended, and the
+forms and tags that tell a cue word without spaCy's lemmatizer."""
+
+from spacy.tokens import Token
 
 
 def _words(text: str) -> frozenset[str]:
@@ -145,3 +148,65 @@ NOT_SAYING_FORMS = _words(
 
 # Every verb above is a cue.
 CUE_VERBS = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | DIRECTIVE_CUES | frozenset(PREPOSITION_CUES)
+
+
+# --- forms and lemmas --------------------------------------------------------------------------------------
+
+
+def inflections(lemma: str) -> set[str]:
+    """say -> says, sayed, saying ...: enough forms for a prefilter (over-matching only costs time)."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {
+        lemma,
+        lemma + "s",
+        lemma + "es",
+        lemma + "ed",
+        stem + "ed",
+        stem + "ing",
+        lemma + lemma[-1] + "ed",
+        lemma + lemma[-1] + "ing",
+    }
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return forms
+
+
+_IRREGULAR_LEMMAS = {
+    "said": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "thought": "think",
+    "found": "find",
+    "knew": "know",
+    "known": "know",
+    "felt": "feel",
+    "shown": "show",
+    "spoke": "speak",
+    "spoken": "speak",
+    "sought": "seek",
+    "lies": "lie",
+}
+FORM_LEMMAS = {form: lemma for lemma in sorted(CUE_VERBS) for form in inflections(lemma)} | _IRREGULAR_LEMMAS
+
+
+def lemma(token: Token) -> str:
+    """A cue verb's lemma from its form; for other words the lower-case form, plurals folded."""
+    lower = token.lower_
+    if lower in FORM_LEMMAS:
+        return FORM_LEMMAS[lower]
+    if token.tag_ in ("NNS", "NNPS") and lower.endswith("s") and not lower.endswith("ss"):
+        return lower[:-1]
+    return lower
+
+
+def is_verb(token: Token) -> bool:
+    return token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def is_proper(token: Token) -> bool:
+    return token.tag_ in ("NNP", "NNPS")
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.tag_ in ("PRP", "PRP$", "WP", "EX")
