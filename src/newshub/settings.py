@@ -178,6 +178,11 @@ CELERY_TASK_ROUTES = {
 # Redis redelivers a task whose worker vanished without a word after this long; longer than any poll.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Keep each worker's database connection between tasks (Celery would otherwise open one per task);
+# newshub.tasks still drops broken or CONN_MAX_AGE-expired ones, as Django does between requests.
+CELERY_DB_REUSE_MAX = 1000
+# A pool process loads the language models before it reports ready (newshub.tasks.warm_up_models).
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120
 CELERY_BEAT_SCHEDULE_FILENAME = str(NEWSHUB_HOME / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "newshub.tasks.poll_due_feeds", "schedule": 60.0},

@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import InterfaceError, OperationalError, connection, transaction
+from celery.signals import task_postrun, task_prerun, worker_process_init
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -65,6 +66,9 @@ POLL_LEASE = timedelta(minutes=10)
 REQUEUE_AFTER = timedelta(minutes=10)
 REQUEUE_WINDOW = timedelta(hours=6)
 
+# Set by `newshub worker` for workers serving the process or cluster queue.
+WARM_UP_SETTING = "newshub_warm_up"
+
 _fetcher: Fetcher | None = None
 
 
@@ -74,6 +78,29 @@ def worker_fetcher() -> Fetcher:
     if _fetcher is None:
         _fetcher = Fetcher()
     return _fetcher
+
+
+def warm_up_models() -> None:
+    """Load the spaCy pipelines of the article stages now, so a worker's first articles are not slow."""
+    from newshub.claims.extract import extract_claims
+    from newshub.stories.features import entity_input, extract_entities
+
+    list(extract_entities([entity_input("Warm-up", "The council in Kavna said the river rose.")]))
+    extract_claims('"The river rose," the council said.')
+
+
+@worker_process_init.connect
+def warm_up_pool_process(**_signal) -> None:
+    if app.conf.get(WARM_UP_SETTING):
+        warm_up_models()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def drop_stale_connections(**_signal) -> None:
+    """A task boundary is like a request's: broken or expired database connections go (the settings
+    keep Celery from closing sound ones, which would cost a new PostgreSQL backend per task)."""
+    close_old_connections()
 
 
 # --- fetch queue --------------------------------------------------------------------------------

@@ -33,7 +33,11 @@ class Command(BaseCommand):
                 raise CommandError("the cluster queue needs a single process: use --concurrency 1")
             concurrency = 1
         from newshub.celery import app
+        from newshub.tasks import WARM_UP_SETTING
 
+        # Each pool process loads the language models before taking its first task (fetch-only
+        # workers do not need them).
+        app.conf[WARM_UP_SETTING] = bool({"process", "cluster"} & set(queues))
         hostname = options["hostname"] or f"{'+'.join(queues)}-{os.getpid()}@%h"
         argv = ["worker", f"--queues={','.join(queues)}", f"--pool={options['pool']}"]
         argv += [f"--loglevel={options['loglevel']}", f"--hostname={hostname}"]
