@@ -201,6 +201,17 @@ def warm(base: str, paths: list[str], rounds: int = 20) -> None:
                     raise SystemExit(f"{path} answered {response.status_code}")
 
 
+def wait_until_idle(base: str, quick_seconds: float = 0.05, timeout: float = 120) -> None:
+    """Until the workers have drained the requests wrk left queued: /health answers at once, thrice."""
+    deadline = time.monotonic() + timeout
+    quick = 0
+    with httpx.Client(base_url=base, timeout=60) as client:
+        while quick < 3 and time.monotonic() < deadline:
+            started = time.monotonic()
+            client.get("/health")
+            quick = quick + 1 if time.monotonic() - started < quick_seconds else 0
+
+
 def run_wrk(base: str, paths: list[str], connections: int, duration: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
