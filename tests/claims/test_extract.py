@@ -89,6 +89,12 @@ def test_relative_pronoun_speaks_for_its_noun():
     assert claim.source.text == "who" and claim.speaker == "mayor"
 
 
+def test_passive_report_without_a_speaker_has_no_source():
+    claim = the_claim("Trump is expected to deliver a victory speech tonight.", "expected")
+    assert claim.source is None and claim.speaker == ""
+    assert claim.content.text == "Trump is expected to deliver a victory speech tonight"
+
+
 def test_according_to_and_as_per():
     according = the_claim("According to the ministry, 40 people were evacuated.", "According to")
     assert according.source.text == "the ministry" and according.content.text == "40 people were evacuated"

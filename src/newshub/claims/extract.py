@@ -16,7 +16,8 @@ spaCy stream. How it works:
    with the quote right after it when the attribution splits one; the verb's clausal complement (X said
    that …, or "…, he said" with the clause first), widened to the quotes it starts or ends in; a quote
    after the attribution (X posted on X late on Friday, "…"); the text after a colon; an infinitive (vowed
-   to …); the object of cues such as "denied", "accused X of …", "called for …"; the sentence around a
+   to …); the object of cues such as "denied", "accused X of …", "called for …"; for a passive cue with
+   no one named ("Trump is expected to …"), the clause, with no source; the sentence around a
    parenthetical cue ("The closures, he said, have …"). A quote that follows an attributed quote in the same
    paragraph, past the end of the attribution's own sentence, with no attribution of its own, continues it.
 4. Stance: a claim denies when its cue denies (denied, refuted, rejected, disputed, dismissed ...) or when
@@ -50,6 +51,7 @@ from newshub.claims.lexicon import (
     NOT_SAYING_FORMS,
     OBJECT_CUES,
     ORGANISATION_NOUNS,
+    PASSIVE_CUES,
     PREPOSITION_CUES,
     QUOTE_ONLY_CUES,
     UNNAMED_NOUNS,
@@ -303,7 +305,7 @@ def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
     cue_span = context.span(base + cue.idx, base + cue_end)
     source = _subject(cue)
     if source is None or source.root.dep_ == "expl":
-        return None
+        return _unattributed(context, base, cue, cue_span, lemma)
     source_start = base + source.start_char
     source_end = base + source.end_char
     attribution_start = min(source_start, cue_span.start)
@@ -317,6 +319,24 @@ def _verbal(context: _Text, base: int, cue: Token) -> _Found | None:
     if not encloses and not _overlaps_nothing(content, source_start, source_end):
         return None
     return _Found(source, cue_span, content, lemma, _negated(context, content))
+
+
+def _unattributed(context: _Text, base: int, cue: Token, cue_span: TextSpan, lemma: str) -> _Found | None:
+    """A passive cue with no one named: "Trump is expected to deliver a speech", "it is believed that …".
+    The claim has no source; the stage keeps it out of the story view, which shows who says what."""
+    if lemma not in PASSIVE_CUES or not any(child.dep_ == "auxpass" for child in cue.children):
+        return None
+    if any(child.dep_ == "agent" for child in cue.children):
+        return None
+    subjects = [child for child in cue.children if child.dep_ == "nsubjpass"]
+    clause = next((child for child in cue.children if child.dep_ in ("xcomp", "ccomp")), None)
+    if clause is None or not subjects:
+        return None
+    first = subjects[0] if subjects[0].dep_ != "expl" and subjects[0].lower_ != "it" else clause
+    content = _subtree_span(context, base, first, clause)
+    if content is None:
+        return None
+    return _Found(None, cue_span, content, lemma, _negated(context, content))
 
 
 def _subject(cue: Token) -> Span | None:

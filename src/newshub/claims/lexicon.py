@@ -136,6 +136,13 @@ PREPOSITION_CUES = {
     "criticize": ("for",),
 }
 
+# Passive cues that report a claim without naming who holds it: "is expected to", "is believed that".
+PASSIVE_CUES = _words(
+    """
+    expect believe think consider say report rumor rumour project predict estimate know see allege fear
+    """
+)
+
 # Verbs that take a "that" clause without reporting anything ("made sure that", "it means that"); any
 # other verb with a "that" clause is a cue ("hinted that", "conceded that").
 NOT_SAYING_FORMS = _words(
@@ -147,7 +154,9 @@ NOT_SAYING_FORMS = _words(
 )
 
 # Every verb above is a cue.
-CUE_VERBS = CUE_VERBS | OBJECT_CUES | INFINITIVE_CUES | DIRECTIVE_CUES | frozenset(PREPOSITION_CUES)
+CUE_VERBS = (
+    CUE_VERBS | PASSIVE_CUES | OBJECT_CUES | INFINITIVE_CUES | DIRECTIVE_CUES | frozenset(PREPOSITION_CUES)
+)
 
 
 # --- forms and lemmas --------------------------------------------------------------------------------------

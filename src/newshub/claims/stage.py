@@ -27,7 +27,8 @@ def attribute(article_id: int) -> int:
     if article is None:
         logger.info("claims skipped=missing_article article=%s", article_id)
         return 0
-    claims = extract_claims(article.text or "")
+    # A claim with no one behind it ("Trump is expected to ...") has no place in who says what.
+    claims = [claim for claim in extract_claims(article.text or "") if claim.source is not None]
     with transaction.atomic():
         Claim.objects.filter(article_id=article.pk).delete()
         Claim.objects.bulk_create([_claim_row(article.pk, claim) for claim in claims])
