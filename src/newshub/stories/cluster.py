@@ -30,7 +30,8 @@ class ClusterConfig:
     merge_threshold: float = 0.15
     text_weight: float = 2.0
     entity_weight: float = 0.5
-    window_days: float = 30.0
+    # Long enough for an event followed over weeks (a trial, an election, a storm's aftermath).
+    window_days: float = 90.0
     merge_every: int = 25
     # Terms of an article (or story) used to find candidate stories in the inverted index.
     query_terms: int = 40

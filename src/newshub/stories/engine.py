@@ -17,8 +17,10 @@ from newshub.stories.copies import Candidate, CopyIndex, Fingerprint, pick_origi
 
 log = logging.getLogger(__name__)
 
-# Articles remembered for copy detection beyond the clustering window, so a copy republished
-# a few days later still finds its original, and at most this many in memory.
+# Articles remembered for copy detection: a copy republished weeks later still finds its original,
+# and at most this many are in memory. Kept apart from the clustering window, which follows an
+# event for months: a late copy still joins its story by its text, only the credit needs memory.
+COPY_MEMORY = timedelta(days=60)
 MAX_REMEMBERED_ARTICLES = 200_000
 
 
@@ -58,16 +60,19 @@ class StoryEngine:
         if key in self.story_of:
             return Placement(self.story_of[key], self.original_of[key])
         vectors = self.clusterer.vectorize(record.features)
+        # An undated article is taken as published when it arrives, as the pipeline does with
+        # fetched_at: the window then applies to it too, instead of any story being in reach.
+        when = record.features.when or self.clusterer.clock
         matched = self.copies.match(record.fingerprint)
         if matched is not None:
             placement = self.join_copy_group(record, matched)
         else:
-            story = self.clusterer.assign(vectors, record.features.when)
+            story = self.clusterer.assign(vectors, when)
             placement = Placement(story if story is not None else self.new_story_key(), None, story is None)
             self.group[key] = [key]
             self.original_of[key] = None
         self.remember(record, placement.story)
-        self.clusterer.add(placement.story, vectors, record.features.when)
+        self.clusterer.add(placement.story, vectors, when)
         return placement
 
     def replay(self, record: ArticleRecord, story: int, original: int | None) -> None:
@@ -137,7 +142,7 @@ class StoryEngine:
 
     def forget_old_articles(self) -> None:
         clock = self.clusterer.clock
-        horizon = clock - timedelta(days=2 * self.clusterer.config.window_days) if clock else None
+        horizon = clock - COPY_MEMORY if clock else None
         while self.arrivals and (
             len(self.arrivals) > MAX_REMEMBERED_ARTICLES
             or (horizon is not None and self.arrivals[0][0] is not None and self.arrivals[0][0] < horizon)
