@@ -47,7 +47,7 @@ if redis.call('get', KEYS[1]) == ARGV[1] then
     if tonumber(ARGV[2]) > 0 then redis.call('pexpire', KEYS[1], ARGV[2]) else redis.call('del', KEYS[1]) end
 end
 """
-MAX_WAIT_STEP = 0.05
+MAX_WAIT_STEP = 0.01
 
 
 class SharedHostThrottle(HostThrottle):
