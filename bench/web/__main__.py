@@ -1,9 +1,10 @@
 """`python -m bench.web`: the reader site and API under load, served as in production.
 
 Generates a database of 100k articles in 10k stories (bench/web/corpus.py; kept in --home and reused
-while its size matches), collects static files, then serves it with gunicorn (2 workers, DEBUG off)
-and measures it with wrk over loopback (50 connections, bounded runs): front page, a story page,
-search and the API's story detail. Each page is measured twice:
+while its size matches) and collects static files. It then serves the database with gunicorn (2
+gthread workers of 4 threads with keep-alive by default, or --worker-class sync; DEBUG off) and
+loads it with wrk over loopback (50 connections, bounded runs): front page, a story page, search and
+the API's story detail. Each page is measured twice:
 
 - cached: the default local-memory cache, warmed first; the same URL on every request;
 - uncached: the same server with Django's dummy cache (bench/web/nocache_settings.py), so every
@@ -59,7 +60,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
     return parser.parse_args()
 
