@@ -120,6 +120,12 @@ def cluster_articles(
                 merged_into.update(engine.merge_pass())
         progress(done)
     merged_into.update(engine.merge_pass())
+    log.info(
+        "batch clustered articles=%d stories=%d merges=%d",
+        len(articles),
+        len({final_story(story, merged_into) for story in stories.values() if story is not None}),
+        len(merged_into),
+    )
     return [
         {
             "id": article.id,
