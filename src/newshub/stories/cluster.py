@@ -5,8 +5,9 @@ document frequencies updated as articles arrive (so no vocabulary has to be fitt
 Its similarity to a story is the weighted mean of the two cosines to the story's centroid. It
 joins the closest story above `assign_threshold`, else starts a new one. Every `merge_every`
 articles, a merge pass joins recently updated stories greedily while their average-link
-similarity (the mean cosine over all pairs of their articles) stays above `merge_threshold`:
-single-pass clustering splits an event when its first articles differ, and this repairs it.
+similarity (the mean cosine over all pairs of their articles) stays above `merge_threshold`
+(`attach_threshold` for a lone article and a story of several): single-pass clustering splits an
+event when its first articles differ, and this repairs it.
 
 Only stories seen within `window_days` are compared, and candidates come from an inverted index
 over each article's strongest terms, so the cost per article depends on the recent window, not
@@ -28,6 +29,9 @@ SparseVector = dict[str, float]
 class ClusterConfig:
     assign_threshold: float = 0.5
     merge_threshold: float = 0.15
+    # A lone article joins an established story (two articles or more) at a lower average link: a
+    # story of one is the costliest split for a reader, and a wrong attachment costs only one article.
+    attach_threshold: float = 0.08
     text_weight: float = 2.0
     entity_weight: float = 0.5
     # Long enough for an event followed over weeks (a trial, an election, a storm's aftermath).
@@ -278,8 +282,12 @@ class OnlineClusterer:
             if other is None or key == story.key or not self.in_window(other, story.first, story.last):
                 continue
             similarity = self.average_link(story, other)
-            if similarity >= self.config.merge_threshold:
+            if similarity >= self.merge_threshold(story, other):
                 heapq.heappush(heap, (-similarity, min(key, story.key), max(key, story.key)))
+
+    def merge_threshold(self, a: StoryState, b: StoryState) -> float:
+        lone_article_to_story = min(a.size, b.size) == 1 and max(a.size, b.size) > 1
+        return self.config.attach_threshold if lone_article_to_story else self.config.merge_threshold
 
     def absorb(self, survivor: StoryState, absorbed: StoryState) -> None:
         survivor.size += absorbed.size
