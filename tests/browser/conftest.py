@@ -44,15 +44,17 @@ def require_browser() -> None:
         pytest.skip(problem)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(tmp_path_factory) -> Iterator[RunningSite]:
     require_browser()
     with demo_site(tmp_path_factory.mktemp("newshub-home")) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(site):
+    # Package scope: Playwright's event loop must be gone before other tests use the database, or Django
+    # refuses their queries as made "from an async context".
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
