@@ -16,6 +16,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Literal
@@ -400,8 +401,11 @@ def search(
     hits_for = {"sqlite": _sqlite_hits, "postgresql": _postgres_hits}.get(connection.vendor)
     if hits_for is None:
         return _with_message(empty, UNSUPPORTED_MESSAGE)
+    # A savepoint only inside a caller's transaction, so a failed query cannot poison it; at the top
+    # level SQLite's IMMEDIATE transactions would take the write lock and queue searches behind ingest.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             hits_sql, hits_params, capped = hits_for(kind, terms)
             filters = _filters(kind, category, outlet, since, until)
             rows, total = _ranked_page(kind, hits_sql, hits_params, filters, limit, offset)
