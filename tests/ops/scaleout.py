@@ -85,6 +85,21 @@ def workers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[subpro
         ]
 
 
+def queued(queue: str) -> list[tuple[str, list]]:
+    """(task name, args) of every message waiting in `queue`, taken off it."""
+    from newshub.celery import app
+
+    messages = []
+    with app.connection_for_read() as conn, conn.SimpleQueue(queue) as simple:
+        while True:
+            try:
+                message = simple.get(block=False)
+            except simple.Empty:
+                return messages
+            messages.append((message.headers["task"], message.payload[0]))
+            message.ack()
+
+
 def page(url: str) -> str:
     """An article's URL without the local server's address, which changes from run to run."""
     return urlsplit(url).path

@@ -17,7 +17,7 @@ from newshub.ingest.models import Article
 from newshub.ingest.throttle import SharedHostThrottle
 from newshub.sources.models import Feed, Outlet
 from newshub.tasks import STORIES_STAGE, requeue_unplaced_articles, run_stages
-from tests.ops.scaleout import BROKER_URL, empty_broker
+from tests.ops.scaleout import BROKER_URL, empty_broker, queued
 from tests.services import require_server
 from tests.test_pipeline import rss_feed, serve_articles
 
@@ -38,19 +38,6 @@ def broker(settings):
     app.conf.broker_url = BROKER_URL  # for the rest of the session: nothing else here sends tasks
     yield
     empty_broker(BROKER_URL)
-
-
-def queued(queue: str) -> list[tuple[str, list]]:
-    """(task name, args) of every message waiting in `queue`, taken off it."""
-    messages = []
-    with app.connection_for_read() as conn, conn.SimpleQueue(queue) as simple:
-        while True:
-            try:
-                message = simple.get(block=False)
-            except simple.Empty:
-                return messages
-            messages.append((message.headers["task"], message.payload[0]))
-            message.ack()
 
 
 @pytest.fixture
