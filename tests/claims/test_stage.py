@@ -12,6 +12,7 @@ from newshub.claims.views_data import excerpt, story_claims
 from newshub.ingest.models import Article
 from newshub.sources.models import Outlet
 from newshub.stories.models import Story
+from newshub.stories.signals import stories_merged
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "article.txt"
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,21 @@ def test_api_module_serves_the_same_data():
     from newshub.claims.api import claim_groups_for_story
 
     assert claim_groups_for_story is story_claims
+
+
+def test_claim_groups_follow_a_story_merge(story):
+    denial = story.articles.get(url="https://daily.example/base")
+    absorbed = Story.objects.create(title="US denies strikes")
+    Article.objects.filter(pk=denial.pk).update(story=absorbed)
+    attribute_story(story)
+    attribute(denial.pk)
+    assert ClaimGroup.objects.filter(story=absorbed).exists()
+
+    Article.objects.filter(story=absorbed).update(story=story)
+    stories_merged.send(sender=Story, merges=[(absorbed.pk, story.pk)])
+
+    assert not ClaimGroup.objects.filter(story=absorbed).exists()
+    denial_claims = Claim.objects.filter(article=denial)
+    assert denial_claims.exists()
+    assert not denial_claims.filter(group__isnull=True).exists()
+    assert {claim.group.story_id for claim in denial_claims} == {story.pk}

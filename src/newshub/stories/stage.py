@@ -34,6 +34,7 @@ from newshub.stories.features import (
     extract_entities,
 )
 from newshub.stories.models import Story
+from newshub.stories.signals import stories_merged
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,8 @@ def apply_merges(engine: StoryEngine) -> list[tuple[int, int]]:
             Story.objects.filter(pk=absorbed).update(merged_into_id=survivor, article_count=0, outlet_count=0)
         for survivor in sorted({survivor for _, survivor in merges}):
             update_story(survivor)
+        if merges:
+            stories_merged.send(sender=Story, merges=merges)
     if merges:
         log.info("stories merged=%d", len(merges))
     return merges
