@@ -2,8 +2,6 @@
 
 Skipped when Redis is not reachable, unless NEWSHUB_REQUIRE_SERVICES=1 makes that a failure."""
 
-import os
-import socket
 import uuid
 
 import pytest
@@ -11,27 +9,16 @@ from django.core.cache import cache, caches
 
 from newshub.api.cache import cached_for_story, story_version
 from tests.search.corpus import make_story
+from tests.services import require_server
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
 
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def redis_cache(settings):
-    if not redis_reachable():
-        reason = f"Redis is not reachable on {REDIS_HOST}:{REDIS_PORT}"
-        if os.environ.get("NEWSHUB_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_server("Redis", REDIS_HOST, REDIS_PORT)
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

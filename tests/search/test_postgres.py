@@ -5,33 +5,22 @@ database. The server missing is a skip, unless NEWSHUB_REQUIRE_SERVICES=1 makes 
 """
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.services import require_server
+
 POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
 SEARCH_TESTS = [str(Path(__file__).with_name(name)) for name in ("test_search.py", "test_index.py")]
-
-
-def postgres_reachable() -> bool:
-    try:
-        with socket.create_connection((POSTGRES_HOST, POSTGRES_PORT), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.mark.services
 @pytest.mark.slow
 def test_search_suite_passes_on_postgresql(tmp_path):
-    if not postgres_reachable():
-        reason = f"PostgreSQL is not reachable on {POSTGRES_HOST}:{POSTGRES_PORT}"
-        if os.environ.get("NEWSHUB_REQUIRE_SERVICES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_server("PostgreSQL", POSTGRES_HOST, POSTGRES_PORT)
     pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[dev]')")
     # A database name of our own: Django creates and drops test_<name>, so parallel runs do not collide.
     database = f"newshub_search_{os.getpid()}"
