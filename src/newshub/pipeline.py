@@ -45,10 +45,6 @@ LOOKUP_CHUNK = 500
 INTERNAL_ERROR = "internal error (see the log)"
 
 
-def max_entries_per_poll() -> int:
-    return getattr(settings, "NEWSHUB_MAX_ENTRIES_PER_POLL", 100)
-
-
 def article_stages() -> list[str]:
     """ARTICLE_STAGES, unless a deployment (or a test's worker processes) names others in settings."""
     return getattr(settings, "NEWSHUB_ARTICLE_STAGES", ARTICLE_STAGES)
@@ -329,7 +325,7 @@ def poll_feed(feed_id: int, fetcher: Fetcher | None = None) -> FeedReport:
             report.error = error.message
             return report
         report.not_modified = poll.not_modified
-        for entry in unseen_entries(feed, poll.entries)[: max_entries_per_poll()]:
+        for entry in unseen_entries(feed, poll.entries)[: settings.NEWSHUB_MAX_ENTRIES_PER_POLL]:
             article, created = ingest_entry(feed, entry, fetcher)
             if created:
                 report.new_articles += 1
@@ -384,7 +380,7 @@ def run_due_feeds(
         from newshub.tasks import enqueue_polls
 
         return RunReport(queued=enqueue_polls(ids))
-    workers = workers or getattr(settings, "NEWSHUB_INGEST_WORKERS", 4)
+    workers = workers or settings.NEWSHUB_INGEST_WORKERS
     run = RunReport()
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()

@@ -136,6 +136,8 @@ NEWSHUB_MAX_BODY_BYTES = int(os.environ.get("NEWSHUB_MAX_BODY_BYTES", 10 * 1024 
 NEWSHUB_MIN_HOST_DELAY = float(os.environ.get("NEWSHUB_MIN_HOST_DELAY", "1.0"))
 NEWSHUB_KEEP_RAW_HTML = env_flag("NEWSHUB_KEEP_RAW_HTML")
 NEWSHUB_POLL_INTERVAL = int(os.environ.get("NEWSHUB_POLL_INTERVAL", "900"))
+NEWSHUB_MAX_ENTRIES_PER_POLL = int(os.environ.get("NEWSHUB_MAX_ENTRIES_PER_POLL", "100"))
+NEWSHUB_INGEST_WORKERS = int(os.environ.get("NEWSHUB_INGEST_WORKERS", "4"))
 NEWSHUB_CATEGORIES = env_list(
     "NEWSHUB_CATEGORIES", "World,Politics,Business,Technology,Science,Health,Sports,Entertainment"
 )

@@ -202,7 +202,9 @@ class Fetcher:
         self.total_timeout = timeout
         self.respect_robots = respect_robots
         self._throttle = host_throttle(
-            settings.NEWSHUB_MIN_HOST_DELAY if min_host_delay is None else min_host_delay
+            settings.NEWSHUB_MIN_HOST_DELAY if min_host_delay is None else min_host_delay,
+            # A request holds its host at most `timeout`; a holder that died frees it soon after.
+            lock_timeout=2 * timeout,
         )
         self._robots = RobotsCache(self._load_robots, ROBOTS_AGENT)
         self._client = httpx.Client(

@@ -78,7 +78,7 @@ class SharedHostThrottle(HostThrottle):
                 self._release(keys=[key], args=[token, int(delay * 1000)])
 
 
-def host_throttle(min_delay: float) -> HostThrottle:
+def host_throttle(min_delay: float, lock_timeout: float = 120.0) -> HostThrottle:
     """Shared through Redis when Celery workers run the pipeline (a broker is set) and a Redis is
     known (NEWSHUB_REDIS_URL, or a redis:// broker); otherwise per process."""
     from django.conf import settings
@@ -86,5 +86,5 @@ def host_throttle(min_delay: float) -> HostThrottle:
     broker = settings.NEWSHUB_BROKER_URL
     redis_url = settings.REDIS_URL or (broker if broker.startswith(("redis://", "rediss://")) else "")
     if broker and redis_url:
-        return SharedHostThrottle(min_delay, redis_url)
+        return SharedHostThrottle(min_delay, redis_url, lock_timeout=lock_timeout)
     return HostThrottle(min_delay)
