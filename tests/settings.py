@@ -1,9 +1,13 @@
 """Test settings: the real settings, in a throwaway data folder, with local test servers allowed."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("NEWSHUB_HOME", tempfile.mkdtemp(prefix="newshub-test-"))
+_own_home = tempfile.mkdtemp(prefix="newshub-test-")
+atexit.register(shutil.rmtree, _own_home, ignore_errors=True)
+os.environ.setdefault("NEWSHUB_HOME", _own_home)
 os.environ.setdefault("NEWSHUB_ALLOW_PRIVATE_NETWORKS", "1")
 
 from newshub.settings import *  # noqa: F403
