@@ -10,7 +10,7 @@ atexit.register(shutil.rmtree, _own_home, ignore_errors=True)
 os.environ.setdefault("NEWSHUB_HOME", _own_home)
 os.environ.setdefault("NEWSHUB_ALLOW_PRIVATE_NETWORKS", "1")
 
-from newshub.settings import *  # noqa: F403
+from newshub.settings import *  # noqa: E402, F403
 
 NEWSHUB_MIN_HOST_DELAY = 0.0
 STORAGES = {

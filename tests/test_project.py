@@ -7,3 +7,18 @@ def test_migrations_are_complete(db):
 
 def test_health_endpoint_answers(client):
     assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_a_command_on_a_database_not_set_up_says_what_to_do(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "newshub", "sources", "list"],
+        capture_output=True,
+        text=True,
+        env={"NEWSHUB_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert "run `newshub migrate` or `newshub run` first" in result.stderr
+    assert "Traceback" not in result.stderr

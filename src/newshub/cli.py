@@ -11,8 +11,17 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newshub.settings")
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
-    execute_from_command_line(["newshub", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        execute_from_command_line(["newshub", *(sys.argv[1:] if argv is None else argv)])
+    except OperationalError as error:
+        if "no such table" not in str(error) and "does not exist" not in str(error):
+            raise
+        sys.exit(
+            f"newshub: the database is not set up yet ({error}); "
+            "run `newshub migrate` or `newshub run` first"
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """`newshub demo`: load the fictional demo corpus through the real pipeline."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        # The demo is what a new user runs first: bring a fresh database up to date rather than fail.
+        call_command("migrate", verbosity=0, interactive=False)
         with Progress(
             TextColumn("Loading the demo corpus"),
             BarColumn(),
