@@ -19,8 +19,7 @@ def main(argv: list[str] | None = None) -> None:
         if "no such table" not in str(error) and "does not exist" not in str(error):
             raise
         sys.exit(
-            f"newshub: the database is not set up yet ({error}); "
-            "run `newshub migrate` or `newshub run` first"
+            f"newshub: the database is not set up yet ({error}); run `newshub migrate` or `newshub run` first"
         )
 
 
