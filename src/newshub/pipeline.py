@@ -37,6 +37,11 @@ ARTICLE_STAGES: list[str] = [
     "newshub.stories.stage.assign_story",  # credit the original, join or start a story
     "newshub.claims.stage.attribute",  # who claims what; regroups the story's claims
 ]
+# The stages run once after a round of polling that stored new articles (in-process driver; the Celery
+# scheduler runs them periodically): functions taking no argument.
+ROUND_STAGES: list[str] = [
+    "newshub.stories.stage.merge_pass",  # stories that the round's articles showed to be one
+]
 
 MAX_BACKOFF = timedelta(days=1)
 MAX_CHILD_SITEMAPS = 3
@@ -290,6 +295,18 @@ def process_article(article_id: int) -> None:
         run_stage(path, article_id)
 
 
+def finish_round() -> None:
+    """Run ROUND_STAGES after new articles were processed here. A failing stage is logged. With a
+    broker the workers own the stories state, and the scheduler runs these stages there."""
+    if broker_configured():
+        return
+    for path in ROUND_STAGES:
+        try:
+            import_string(path)()
+        except Exception:
+            logger.exception("round_stage_failed stage=%s", path)
+
+
 def dispatch_article(article_id: int) -> None:
     """Process a newly stored article: here, or on the workers once the row is committed."""
     if broker_configured():
@@ -401,4 +418,6 @@ def run_due_feeds(
     finally:
         if own_fetcher:
             fetcher.close()
+    if run.new_articles:
+        finish_round()
     return run

@@ -92,7 +92,7 @@ def load_demo(
     """Ingest the whole corpus; `on_start(feed_count)` and `on_feed(feed)` report progress.
     Setting `stop` ends the loading after the feed in hand (a server shutting down)."""
     from newshub.ingest.fetcher import Fetcher
-    from newshub.pipeline import poll_feed
+    from newshub.pipeline import finish_round, poll_feed
 
     corpus = load_corpus(now or timezone.now())
     report = DemoReport(outlets=len(corpus.outlets))
@@ -114,6 +114,8 @@ def load_demo(
             report.failed_feeds += bool(feed_report.error)
             if on_feed:
                 on_feed(feed)
+    if report.new_articles:
+        finish_round()
     logger.info(
         "demo_loaded outlets=%d feeds=%d new_articles=%d failed_feeds=%d",
         report.outlets,
