@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -35,13 +34,7 @@ def require_server(name: str, host: str, port: int) -> None:
 def fresh_postgres_database() -> Iterator[str]:
     """A new, empty PostgreSQL database for one test, dropped afterwards; yields its URL."""
     require_server("PostgreSQL", "127.0.0.1", 5432)
-    import psycopg
+    from newshub.ops.sandbox import throwaway_postgres_database
 
-    name = f"newshub_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres_database(POSTGRES_ADMIN_URL, "newshub_test") as url:
+        yield url

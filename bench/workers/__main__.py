@@ -16,19 +16,17 @@ import argparse
 import json
 import os
 import platform
-import signal
 import subprocess
 import sys
 import tempfile
-import uuid
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench.workers.corpus import GeneratedSite
+from newshub.ops.sandbox import NEWSHUB, throwaway_postgres_database, worker_process
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 ROOT = Path(__file__).resolve().parents[2]
-NEWSHUB = str(Path(sys.executable).with_name("newshub"))
 POSTGRES_ADMIN_URL = os.environ.get(
     "NEWSHUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -52,39 +50,6 @@ def environment(home: Path, database_url: str, broker_url: str = "") -> dict[str
     if broker_url:
         env["NEWSHUB_BROKER_URL"] = broker_url
     return env
-
-
-@contextmanager
-def postgres_database():
-    import psycopg
-
-    name = f"newshub_bench_workers_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def worker(env: dict[str, str], queues: str, log: Path):
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [NEWSHUB, "worker", "--queues", queues, "--concurrency", "1", "--loglevel", LOG_LEVEL],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def tree_cpu_seconds(pid: int) -> float:
@@ -138,16 +103,20 @@ def celery_phase(workers: int, site: GeneratedSite, feeds_file: Path, scratch: P
     import redis
 
     redis.Redis.from_url(BROKER_URL).flushdb()
-    with postgres_database() as database_url, ExitStack() as stack:
+    with (
+        throwaway_postgres_database(POSTGRES_ADMIN_URL, "newshub_bench_workers") as database_url,
+        ExitStack() as stack,
+    ):
         env = environment(scratch / f"celery{workers}", database_url, BROKER_URL)
         Path(env["NEWSHUB_HOME"]).mkdir()
         subprocess.run([NEWSHUB, "migrate", "-v", "0"], env=env, check=True, capture_output=True)
         processes = [
             stack.enter_context(
-                worker(
+                worker_process(
                     env,
                     "fetch,process,cluster" if index == 0 else "fetch,process",
                     scratch / f"celery{workers}-w{index}.log",
+                    loglevel=LOG_LEVEL,
                 )
             )
             for index in range(workers)

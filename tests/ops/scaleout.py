@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -17,10 +15,11 @@ from django.db import connections
 from newshub.claims.models import Claim
 from newshub.ingest.models import Article
 from newshub.ops.dbcopy import register_database
+from newshub.ops.sandbox import NEWSHUB
+from newshub.ops.sandbox import worker_process as worker
 from tests.services import REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
-NEWSHUB = str(Path(sys.executable).with_name("newshub"))
 # Redis database of these tests' queues, emptied before each run (the cache tests use another).
 BROKER_URL = REDIS_URL.rsplit("/", 1)[0] + "/13"
 
@@ -48,27 +47,6 @@ def empty_broker(url: str) -> None:
     import redis
 
     redis.Redis.from_url(url).flushdb()
-
-
-@contextmanager
-def worker(env: dict[str, str], queues: str, log: Path) -> Iterator[subprocess.Popen]:
-    """A `newshub worker` subprocess (one pool process), stopped warmly at the end."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [NEWSHUB, "worker", "--queues", queues, "--concurrency", "1", "--loglevel", "warning"],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @contextmanager
