@@ -90,7 +90,7 @@ def gather_status() -> Status:
         failing_feeds=failing.count(),
         inactive_feeds=Feed.objects.filter(active=False).count(),
         articles=Article.objects.count(),
-        stories=Story.objects.filter(merged_into__isnull=True, article_count__gt=0).count(),
+        stories=Story.objects.live().count(),
         last_ingest_at=Article.objects.aggregate(last=Max("fetched_at"))["last"],
         failing=[
             FailingFeed(feed.url, feed.error_count, feed.last_error, feed.last_success_at)

@@ -5,6 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class StoryQuerySet(models.QuerySet):
+    def live(self) -> "StoryQuerySet":
+        """Stories readers see: not merged into another, with at least one article."""
+        return self.filter(merged_into__isnull=True, article_count__gt=0)
+
+
 class Story(models.Model):
     title = models.CharField(max_length=1000, blank=True)
     lead = models.TextField(blank=True)
@@ -23,6 +29,8 @@ class Story(models.Model):
     score = models.FloatField(default=0.0, db_index=True, help_text="front-page rank")
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-score", "-last_seen"]

@@ -53,9 +53,8 @@ def related_stories(story: Story, limit: int = 5) -> list[Story]:
 def candidates_for(story: Story) -> list[StoryFeatures]:
     window = timedelta(days=WINDOW_DAYS)
     rows = (
-        Story.objects.filter(
-            merged_into__isnull=True,
-            article_count__gt=0,
+        Story.objects.live()
+        .filter(
             last_seen__gte=story.last_seen - window,
             last_seen__lte=story.last_seen + window,
         )

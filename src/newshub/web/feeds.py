@@ -43,7 +43,7 @@ def escaped_text(value: str | None) -> str:
 
 
 def visible_stories() -> QuerySet[Story]:
-    return Story.objects.filter(merged_into__isnull=True, article_count__gt=0)
+    return Story.objects.live()
 
 
 def category_named(slug: str) -> str:

@@ -37,7 +37,7 @@ def ranked_stories() -> QuerySet[Story]:
     """Live stories by front-page score, each with its first few articles (and their outlets)."""
     sample = listed_articles().order_by("published_at", "pk")[:OUTLETS_SHOWN_PER_STORY]
     return (
-        Story.objects.filter(merged_into__isnull=True, article_count__gt=0)
+        Story.objects.live()
         .defer("key_entities", "coverage")
         .order_by("-score", "-last_seen")
         .prefetch_related(Prefetch("articles", queryset=sample, to_attr="sample"))
