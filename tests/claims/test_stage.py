@@ -121,3 +121,27 @@ def test_claim_groups_follow_a_story_merge(story):
     assert denial_claims.exists()
     assert not denial_claims.filter(group__isnull=True).exists()
     assert {claim.group.story_id for claim in denial_claims} == {story.pk}
+
+
+def speakers_by_claim() -> dict[tuple[str, int], str]:
+    return {
+        (claim.article.url, claim.cue_start): claim.speaker
+        for claim in Claim.objects.select_related("article")
+    }
+
+
+def test_speaker_names_do_not_depend_on_arrival_order(story):
+    """Regrouping after each article, in either order, names speakers as one regroup at the end does."""
+    urls = list(story.articles.order_by("url").values_list("url", flat=True))
+    results = []
+    for order in (urls, urls[::-1]):
+        Claim.objects.all().delete()
+        for url in order:
+            attribute(story.articles.get(url=url).pk)
+            group_story_claims(story.pk)
+        results.append(speakers_by_claim())
+    Claim.objects.all().delete()
+    attribute_story(story)
+    group_story_claims(story.pk)
+    assert results[0] == results[1] == speakers_by_claim()
+    assert "U.S. Central Command" in set(results[0].values())

@@ -30,7 +30,12 @@ class Claim(models.Model):
     group = models.ForeignKey(
         ClaimGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
     )
-    speaker = models.CharField(max_length=500, help_text="normalized name")
+    speaker = models.CharField(max_length=500, help_text="normalized name, the same across the story")
+    extracted_speaker = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="the name as this article gives it, before the story's normalization",
+    )
     speaker_text = models.CharField(max_length=1000, blank=True)
     speaker_kind = models.CharField(max_length=16, choices=SpeakerKind.choices, default=SpeakerKind.UNKNOWN)
     speaker_role = models.CharField(max_length=500, blank=True)

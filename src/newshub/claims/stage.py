@@ -43,6 +43,7 @@ def _claim_row(article_id: int, claim: ExtractedClaim) -> Claim:
     return Claim(
         article_id=article_id,
         speaker=claim.speaker[: field_length["speaker"]],
+        extracted_speaker=claim.speaker[: field_length["speaker"]],
         speaker_text=(claim.source.text if claim.source else "")[: field_length["speaker_text"]],
         speaker_kind=claim.speaker_kind,
         speaker_role=speaker_role(claim)[: Claim._meta.get_field("speaker_role").max_length],
@@ -68,24 +69,33 @@ def speaker_role(claim: ExtractedClaim) -> str:
 
 
 def group_story_claims(story_id: int) -> None:
-    """Rebuild the story's claim groups from its articles' claims."""
+    """Rebuild the story's claim groups from its articles' claims.
+
+    The result depends only on the claims, not on the order articles arrived in: speakers are named from
+    what each article said (`extracted_speaker`), in publication order, ties broken by URL (ids differ
+    between drivers).
+    """
     claims = list(
         Claim.objects.filter(article__story_id=story_id).order_by(
-            "article__published_at", "article_id", "cue_start"
+            "article__published_at", "article__url", "cue_start"
         )
     )
-    texts = Article.objects.filter(story_id=story_id).values_list("text", flat=True)
-    names = SpeakerNames([(claim.speaker, claim.speaker_kind) for claim in claims], texts)
-    for claim in claims:
-        claim.speaker = names.canonical(claim.speaker) if claim.speaker else ""
-        claim.group = None
+    texts = (
+        Article.objects.filter(story_id=story_id)
+        .order_by("published_at", "url")
+        .values_list("text", flat=True)
+    )
+    names = SpeakerNames([(claim.extracted_speaker, claim.speaker_kind) for claim in claims], texts)
+    speakers = [
+        names.canonical(claim.extracted_speaker) if claim.extracted_speaker else "" for claim in claims
+    ]
     items = [
         ClaimForGrouping(
             key=index,
             article=claim.article_id,
             content=claim.content,
             stance=claim.stance,
-            speaker=claim.speaker,
+            speaker=speakers[index],
             start=claim.content_start,
             end=claim.content_end,
             source_start=claim.source_start if claim.source_start is not None else claim.cue_start,
@@ -93,13 +103,18 @@ def group_story_claims(story_id: int) -> None:
         )
         for index, claim in enumerate(claims)
     ]
+    groups = group_claims(items)
     with transaction.atomic():
         ClaimGroup.objects.filter(story_id=story_id).delete()
-        for group in group_claims(items):
+        for group in groups:
             row = ClaimGroup.objects.create(
                 story_id=story_id, label=group.label[:1000], contradicted=group.contradicted
             )
-            for member in group.members:
-                claims[member.key].group = row
-        Claim.objects.bulk_update(claims, ["speaker", "group"])
+            Claim.objects.filter(pk__in=[claims[member.key].pk for member in group.members]).update(group=row)
+        renamed: dict[str, list[int]] = {}
+        for claim, speaker in zip(claims, speakers, strict=True):
+            if claim.speaker != speaker:
+                renamed.setdefault(speaker, []).append(claim.pk)
+        for speaker, ids in renamed.items():
+            Claim.objects.filter(pk__in=ids).update(speaker=speaker)
     logger.info("claims grouped story=%s claims=%d", story_id, len(claims))
