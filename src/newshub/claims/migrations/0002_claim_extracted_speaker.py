@@ -11,6 +11,11 @@ class Migration(migrations.Migration):
     dependencies = [("claims", "0001_initial")]
 
     operations = [
+        migrations.AlterField(
+            model_name="claim",
+            name="speaker",
+            field=models.CharField(help_text="normalized name, the same across the story", max_length=500),
+        ),
         migrations.AddField(
             model_name="claim",
             name="extracted_speaker",
