@@ -41,6 +41,7 @@ ARTICLE_STAGES: list[str] = [
 # scheduler runs them periodically): functions taking no argument.
 ROUND_STAGES: list[str] = [
     "newshub.stories.stage.merge_pass",  # stories that the round's articles showed to be one
+    "newshub.stories.related.refresh_related",  # related-story lists of the stories that changed
 ]
 
 MAX_BACKOFF = timedelta(days=1)

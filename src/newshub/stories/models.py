@@ -29,6 +29,12 @@ class Story(models.Model):
     score = models.FloatField(default=0.0, db_index=True, help_text="front-page rank")
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    related_ids = models.JSONField(
+        default=list, blank=True, help_text="related story ids, closest first (newshub.stories.related)"
+    )
+    related_at = models.DateTimeField(
+        null=True, blank=True, help_text="the updated_at of the story version related_ids were computed from"
+    )
 
     objects = StoryQuerySet.as_manager()
 
