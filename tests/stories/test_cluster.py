@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from newshub.ingest.models import Article
 from newshub.sources.models import Outlet
-from newshub.stories.batch import BatchArticle, cluster_articles, stream_order
+from newshub.stories.batch import BatchArticle, cluster_articles, read_articles, stream_order
 from newshub.stories.cluster import ClusterConfig, Features, OnlineClusterer
 from newshub.stories.models import Story
 from newshub.stories.stage import assign_story, get_engine, merge_pass, reset_engine
@@ -232,3 +232,21 @@ def test_rebuilding_reads_only_the_newest_articles(fresh_engine, outlets, monkey
     reset_engine()
     monkeypatch.setattr("newshub.stories.stage.MAX_REMEMBERED_ARTICLES", 2)
     assert sorted(get_engine().story_of) == sorted(a.pk for a in articles[-2:])
+
+
+def test_a_dateline_keeps_a_sister_event_years_apart_out_of_the_story(tmp_path):
+    """The same kind of flood, reported with no date field: its dateline says it happened a year before."""
+    dated = [
+        {"id": f"flood-{n}", "title": title, "text": text, "date": "2026-03-01"}
+        for n, (title, text) in enumerate(FLOOD)
+        if n != 1
+    ]
+    title, text = FLOOD[1]
+
+    def stories(undated_text: str) -> set:
+        rows = [*dated[:1], {"id": "undated", "title": title, "text": undated_text}, *dated[1:]]
+        articles = read_articles(json.dumps(row) for row in rows)
+        return {result["story"] for result in cluster_articles(articles)}
+
+    assert len(stories(text)) == 1  # no date at all: taken as published when it arrives
+    assert len(stories(f"Posted March 3, 2025\n{text}")) == 2

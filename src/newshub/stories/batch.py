@@ -14,7 +14,13 @@ from itertools import count
 from newshub.stories.cluster import ClusterConfig, Features
 from newshub.stories.copies import Candidate, fingerprint
 from newshub.stories.engine import ArticleRecord, StoryEngine
-from newshub.stories.features import content_terms, entity_input, entity_terms, extract_entities
+from newshub.stories.features import (
+    content_terms,
+    entity_input,
+    entity_terms,
+    extract_entities,
+    text_date,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +50,11 @@ def parse_time(value: object) -> datetime | None:
 
 
 def parse_line(line: str) -> BatchArticle:
-    """One article from a JSON line; the gold `cluster` field is never read."""
+    """One article from a JSON line; the gold `cluster` field is never read.
+
+    With no date field, the dateline at the top of the text (if any) dates the article: it is then
+    fed in date order with the others, instead of at the stream's clock wherever it sits in the file.
+    """
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
@@ -59,8 +69,9 @@ def parse_line(line: str) -> BatchArticle:
         return value if isinstance(value, str) else ""
 
     date = item.get("date") if item.get("date") is not None else item.get("published")
+    text = text_field("text")
     return BatchArticle(
-        item["id"], text_field("title"), text_field("text"), parse_time(date), text_field("outlet")
+        item["id"], text_field("title"), text, parse_time(date) or text_date(text), text_field("outlet")
     )
 
 

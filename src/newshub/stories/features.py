@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -21,6 +22,22 @@ ENTITY_CHARS = 1200
 MAX_TEXT_WORDS = 1500
 ENTITY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
+
+# A dateline sits at the top of the text, at the start of a line ("Posted: 03 / 14 / 2013 06:37 AM",
+# "WASHINGTON, DC, April 28, 2009"); a date further in is usually an earlier event the text recalls.
+DATELINE_CHARS = 200
+DATELINE_INDENT = 40
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+DATE_FORMS = (
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s*-?\s*{_YEAR}\b", re.IGNORECASE),  # July 28, 2004; April 24th 2013
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # 28 November 2005
+    re.compile(rf"\b{_YEAR}[-./](?P<number>[01]?\d)[-./]{_DAY}\b"),  # 2012-04-04, 2012.08.08
+    # 4 / 9 / 2007, 12/16/08; day first when the first number cannot be a month (16 / 08 / 2011)
+    re.compile(r"\b(?P<first>[0-3]?\d)\s*/\s*(?P<second>[0-3]?\d)\s*/\s*(?P<year>(?:19|20)?\d\d)\b"),
 )
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*[\w]|[^\W\d_]", re.UNICODE)
@@ -41,6 +58,37 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-cased words (no numbers, no punctuation), as the text says them."""
     return WORD.findall(fold(text))
+
+
+def text_date(text: str) -> datetime | None:
+    """The date the text gives for itself in a dateline at its top (UTC midnight), or None."""
+    head = text[:DATELINE_CHARS]
+    found = []
+    for form in DATE_FORMS:
+        for match in form.finditer(head):
+            line_start = head.rfind("\n", 0, match.start()) + 1
+            if match.start() - line_start > DATELINE_INDENT:
+                continue
+            when = date_of(match.groupdict())
+            if when is not None:
+                found.append((match.start(), when))
+    return min(found)[1] if found else None
+
+
+def date_of(parts: dict[str, str | None]) -> datetime | None:
+    year = int(parts["year"] or 0)
+    year += 2000 if year < 100 else 0
+    if parts.get("month"):
+        month, day = MONTHS.index(parts["month"][:3].lower()) + 1, int(parts["day"] or 0)
+    elif parts.get("number"):
+        month, day = int(parts["number"]), int(parts["day"] or 0)
+    else:
+        first, second = int(parts["first"] or 0), int(parts["second"] or 0)
+        month, day = (first, second) if first <= 12 else (second, first)
+    try:
+        return datetime(year, month, day, tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def content_terms(title: str, text: str) -> Counter[str]:
