@@ -9,10 +9,12 @@ import pytest
 from django.utils import timezone
 
 from newshub import pipeline
+from newshub.claims.models import ClaimGroup
 from newshub.ingest.fetcher import Fetcher
 from newshub.ingest.models import Article
 from newshub.pipeline import poll_feed, run_due_feeds
 from newshub.sources.models import Feed, Outlet
+from newshub.stories.models import Story
 from tests.ingest.pages import article_page, rss_feed
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +337,29 @@ def test_one_crashing_feed_does_not_stop_the_others(local_site, outlet, monkeypa
     run = run_due_feeds(feed_ids=[crashing.pk, healthy.pk], workers=1)
     assert [report.error for report in run.feeds] == ["internal error (see the log)", ""]
     assert run.new_articles == 1
+
+
+def test_story_fields_are_rebuilt_once_per_round(local_site, outlet):
+    """Placing articles only counts them; the end of the round rebuilds each changed story once."""
+    text = (
+        "The river Kavna burst its banks on Monday, flooding the old town. "
+        '"We have never seen water this high," the mayor, Ana Petrovic, said. Rescue teams worked overnight.'
+    )
+    items = []
+    for name in ("flood-1", "flood-2", "flood-3"):
+        url = local_site.add(
+            f"/news/{name}", article_page(f"Kavna floods {name}", body_text=text), content_type="text/html"
+        )
+        items.append({"title": f"Kavna floods {name}", "link": url})
+    feed = make_feed(outlet, local_site.add("/feed.xml", rss_feed(items), content_type="application/rss+xml"))
+
+    poll_feed(feed.pk)
+    story = Story.objects.get(pk=Article.objects.values_list("story_id", flat=True).first())
+    assert story.article_count == 3 and story.revision > story.refreshed_revision
+    assert not story.lead and not ClaimGroup.objects.filter(story=story).exists()
+
+    assert pipeline.rebuild_changed_stories() == 1
+    story.refresh_from_db()
+    assert story.lead and story.refreshed_revision == story.revision
+    assert ClaimGroup.objects.filter(story=story).exists()
+    assert pipeline.rebuild_changed_stories() == 0  # nothing changed since

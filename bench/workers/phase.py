@@ -62,12 +62,15 @@ def main(driver: str, base: str, feeds_file: str, workers: int, timeout: float) 
         feed_ids = add_feeds(base, json.load(handle))
     if driver == "celery":
         from newshub.ops.drain import wait_until_idle
-        from newshub.tasks import enqueue_polls
+        from newshub.tasks import enqueue_polls, finish_round
 
         wait_for_workers(workers)
         started = time.monotonic()
         enqueue_polls(feed_ids)
         finished = wait_until_idle(timeout, workers=workers)
+        # The round that the in-process driver ends with (merges, story rebuilds), as the scheduler runs it.
+        finish_round.delay()
+        finished = finished and wait_until_idle(timeout, workers=workers)
         if finished is None:
             raise SystemExit(f"the workers did not finish within {timeout} s")
         cpu = None  # the workers' own, measured by the caller

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -28,6 +29,7 @@ from newshub.ingest.feeds import NOT_A_FEED, FeedEntry, FeedError, ParsedFeed, p
 from newshub.ingest.fetcher import Fetcher, FetchError, FetchResult
 from newshub.ingest.models import Article
 from newshub.sources.models import Feed
+from newshub.stories.models import Story
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +37,20 @@ logger = logging.getLogger(__name__)
 # article id. Each must be idempotent; one that fails is logged and does not stop the others.
 ARTICLE_STAGES: list[str] = [
     "newshub.stories.stage.assign_story",  # credit the original, join or start a story
-    "newshub.claims.stage.attribute",  # who claims what; regroups the story's claims
+    "newshub.claims.stage.attribute",  # who claims what
 ]
-# The stages run once after a round of polling that stored new articles (in-process driver; the Celery
-# scheduler runs them periodically): functions taking no argument.
+# The stages run on each story whose articles (or their claims) changed since they last ran: functions
+# taking a story id, each rebuilding what it derives from all of the story's articles. They run once per
+# round, not per article, so a story of n articles costs n of them per round, not n² over its life.
+STORY_STAGES: list[str] = [
+    "newshub.stories.summary.refresh_story",  # title, lead, entities, category, coverage mix, rank
+    "newshub.claims.stage.group_story_claims",  # who says what, speakers named story-wide
+]
+# The stages run once after a round of polling that stored new articles (in-process driver; with Celery
+# the scheduler runs them as one chain, newshub.tasks.finish_round): functions taking no argument.
 ROUND_STAGES: list[str] = [
     "newshub.stories.stage.merge_pass",  # stories that the round's articles showed to be one
+    "newshub.pipeline.rebuild_changed_stories",  # STORY_STAGES on the stories that changed
     "newshub.stories.related.refresh_related",  # related-story lists of the stories that changed
 ]
 
@@ -279,21 +289,59 @@ def store(
 # --- later stages -------------------------------------------------------------------------------
 
 
-def run_stage(path: str, article_id: int, transient: tuple[type[Exception], ...] = ()) -> None:
-    """One stage on one article. A failing stage is logged and the article stays; errors of the
-    `transient` kinds are raised instead, for a driver that retries later."""
+def run_stage(
+    path: str, item_id: int, transient: tuple[type[Exception], ...] = (), savepoint: bool = False
+) -> None:
+    """One stage on one article (or story). A failing stage is logged and the item stays; errors of the
+    `transient` kinds are raised instead, for a driver that retries later. Inside a transaction, pass
+    `savepoint` so that a failed stage's writes are undone and the transaction stays usable."""
     try:
-        import_string(path)(article_id)
+        with transaction.atomic() if savepoint else nullcontext():
+            import_string(path)(item_id)
     except transient:
         raise
     except Exception:
-        logger.exception("stage_failed stage=%s article=%s", path, article_id)
+        logger.exception("stage_failed stage=%s id=%s", path, item_id)
 
 
 def process_article(article_id: int) -> None:
     """Run the article stages on a stored article, in order, here and now."""
     for path in article_stages():
         run_stage(path, article_id)
+
+
+def rebuild_story(story_id: int, transient: tuple[type[Exception], ...] = ()) -> bool:
+    """Run STORY_STAGES on the story if it changed since they last ran; returns whether they ran.
+
+    The story's row stays locked meanwhile (PostgreSQL), so two workers never rebuild one story at once;
+    a change that lands meanwhile leaves the story due again (its revision moves past the one read here).
+    """
+    with transaction.atomic():
+        revision = (
+            Story.objects.select_for_update()
+            .changed()
+            .filter(pk=story_id)
+            .values_list("revision", flat=True)
+            .first()
+        )
+        if revision is None:
+            return False
+        for path in STORY_STAGES:
+            run_stage(path, story_id, transient, savepoint=True)
+        Story.objects.filter(pk=story_id).update(refreshed_revision=revision, updated_at=timezone.now())
+    return True
+
+
+def changed_stories() -> list[int]:
+    return list(Story.objects.changed().order_by("pk").values_list("pk", flat=True))
+
+
+def rebuild_changed_stories() -> int:
+    """STORY_STAGES on every story that changed since they last ran on it; returns how many."""
+    rebuilt = sum(rebuild_story(story_id) for story_id in changed_stories())
+    if rebuilt:
+        logger.info("stories_rebuilt count=%d", rebuilt)
+    return rebuilt
 
 
 def finish_round() -> None:

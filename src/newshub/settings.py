@@ -175,7 +175,6 @@ CELERY_TASK_DEFAULT_QUEUE = "process"
 CELERY_TASK_ROUTES = {
     "newshub.tasks.poll_feed": {"queue": "fetch"},
     "newshub.tasks.poll_due_feeds": {"queue": "fetch"},
-    "newshub.tasks.merge_stories": {"queue": "cluster"},
 }
 # Redis redelivers a task whose worker vanished without a word after this long; longer than any poll.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -188,7 +187,7 @@ CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120
 CELERY_BEAT_SCHEDULE_FILENAME = str(NEWSHUB_HOME / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "newshub.tasks.poll_due_feeds", "schedule": 60.0},
-    "merge-stories": {"task": "newshub.tasks.merge_stories", "schedule": 15 * 60.0},
+    "finish-round": {"task": "newshub.tasks.finish_round", "schedule": 60.0},
     "requeue-unplaced-articles": {"task": "newshub.tasks.requeue_unplaced_articles", "schedule": 10 * 60.0},
     "purge-comment-data": {"task": "newshub.tasks.purge_comment_data", "schedule": 24 * 3600.0},
 }

@@ -9,8 +9,9 @@ its clustering state in the memory of the process running it (rebuilt from the d
 it runs on the `cluster` queue, served by exactly one worker process with concurrency 1: one mind
 decides story membership, and no two workers can open two stories for one event. The process queue
 does that stage's costly preparation (entity recognition, stored on the article) beforehand, so the
-single consumer only decides. Claims regroup a whole story, so one article per story does that at a time
-(a PostgreSQL advisory lock).
+single consumer only decides. What is derived from a whole story (its summary fields, its claim groups)
+is rebuilt once per round by `finish_round`, the pipeline's ROUND_STAGES as one chain of tasks, which the
+scheduler starts every minute; a story being rebuilt is locked (newshub.pipeline.rebuild_story).
 
 Every task is idempotent, acknowledged late and requeued when its worker dies (see the Celery block in
 settings), and retried with exponential backoff on transient errors.
@@ -19,13 +20,13 @@ settings), and retried with exponential backoff on transient errors.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
+from celery import chain
 from celery.signals import task_postrun, task_prerun, worker_process_init
-from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -39,12 +40,8 @@ logger = logging.getLogger(__name__)
 
 FETCH_QUEUE, PROCESS_QUEUE, CLUSTER_QUEUE = "fetch", "process", "cluster"
 STORIES_STAGE = "newshub.stories.stage.assign_story"
-CLAIMS_STAGE = "newshub.claims.stage.attribute"
 # Stages whose state lives in their process's memory: they run on the single `cluster` consumer.
-SERIAL_STAGES = {STORIES_STAGE}
-# Stages that rewrite rows shared by a whole story: one article of a story at a time.
-STORY_LOCKED_STAGES = {CLAIMS_STAGE}
-STORY_LOCK_CLASS = 7  # first key of PostgreSQL's two-key advisory locks; the story id is the second
+SERIAL_STAGES = {STORIES_STAGE, "newshub.stories.stage.merge_pass"}
 
 # Database hiccups (a restart, a failover, too many connections) and a lost Redis pass; retry later.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
@@ -158,8 +155,7 @@ def run_stages(article_id: int, stages: list[str], queue: str = PROCESS_QUEUE) -
                 prepare(stage, article_id)
             run_stages.apply_async((article_id, remaining, stage_queue(stage)), queue=stage_queue(stage))
             return
-        with story_lock(article_id) if stage in STORY_LOCKED_STAGES else no_lock():
-            pipeline.run_stage(stage, article_id, transient=TRANSIENT_ERRORS)
+        pipeline.run_stage(stage, article_id, transient=TRANSIENT_ERRORS)
         remaining.pop(0)
 
 
@@ -181,32 +177,21 @@ def store_story_features(article_id: int) -> None:
         Article.objects.filter(pk=article_id, story__isnull=True).update(entities=article.entities)
 
 
-@contextmanager
-def no_lock() -> Iterator[None]:
-    yield
-
-
-@contextmanager
-def story_lock(article_id: int) -> Iterator[None]:
-    """Hold the article's story for the length of one transaction (PostgreSQL; SQLite has one writer)."""
-    story_id = Article.objects.filter(pk=article_id).values_list("story_id", flat=True).first()
-    if story_id is None or connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [STORY_LOCK_CLASS, story_id % 2**31])
-        yield
-
-
 # --- housekeeping (newshub scheduler) -----------------------------------------------------------
 
 
-@app.task(name="newshub.tasks.merge_stories", **RETRY)
-def merge_stories() -> int:
-    """Merge stories that turned out to be one; on the cluster queue, where the stories state lives."""
-    from newshub.stories.stage import merge_pass
+@app.task(name="newshub.tasks.finish_round", **RETRY)
+def finish_round() -> None:
+    """The scheduler's round: the pipeline's ROUND_STAGES in order, each on its queue (merging stories on
+    the cluster queue, where the stories state lives), each starting when the one before has finished."""
+    chain(
+        run_round_stage.si(path).set(queue=stage_queue(path)) for path in pipeline.ROUND_STAGES
+    ).apply_async()
 
-    return len(merge_pass())
+
+@app.task(name="newshub.tasks.run_round_stage", **RETRY)
+def run_round_stage(path: str) -> None:
+    import_string(path)()
 
 
 @app.task(name="newshub.tasks.requeue_unplaced_articles", **RETRY)

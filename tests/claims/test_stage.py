@@ -10,6 +10,7 @@ from newshub.claims.models import Claim, ClaimGroup
 from newshub.claims.stage import attribute, group_story_claims
 from newshub.claims.views_data import excerpt, story_claims
 from newshub.ingest.models import Article
+from newshub.pipeline import rebuild_changed_stories
 from newshub.sources.models import Outlet
 from newshub.stories.models import Story
 from newshub.stories.signals import stories_merged
@@ -38,8 +39,10 @@ def story() -> Story:
 
 
 def attribute_story(story: Story) -> None:
+    """The claims stage on each article, then the end of the round that regroups the story."""
     for article_id in story.articles.values_list("pk", flat=True):
         attribute(article_id)
+    rebuild_changed_stories()
 
 
 def test_attribute_is_idempotent(story):
@@ -111,10 +114,13 @@ def test_claim_groups_follow_a_story_merge(story):
     Article.objects.filter(pk=denial.pk).update(story=absorbed)
     attribute_story(story)
     attribute(denial.pk)
+    rebuild_changed_stories()
     assert ClaimGroup.objects.filter(story=absorbed).exists()
 
     Article.objects.filter(story=absorbed).update(story=story)
+    Story.objects.filter(pk=story.pk).mark_changed()
     stories_merged.send(sender=Story, merges=[(absorbed.pk, story.pk)])
+    rebuild_changed_stories()
 
     assert not ClaimGroup.objects.filter(story=absorbed).exists()
     denial_claims = Claim.objects.filter(article=denial)

@@ -17,15 +17,15 @@ def main(timeout: float) -> int:
     from newshub.demo.loader import corpus_served, demo_feeds
     from newshub.ops.drain import wait_until_idle
     from newshub.sources.models import Feed
-    from newshub.tasks import CLUSTER_QUEUE, enqueue_polls, merge_stories
+    from newshub.tasks import enqueue_polls, finish_round
 
     corpus = load_corpus(timezone.now())
     with corpus_served(corpus, "") as base_url:
         feed_ids = [feed.pk for feed in demo_feeds(base_url, corpus)]
         enqueue_polls(feed_ids)
         finished = wait_until_idle(timeout) is not None
-    # The scheduler's periodic merge pass, as the in-process driver runs one after each round.
-    merge_stories.apply_async(queue=CLUSTER_QUEUE)
+    # The scheduler's round (merge pass, story rebuilds), as the in-process driver runs after each round.
+    finish_round.delay()
     finished = finished and wait_until_idle(timeout) is not None
     return 0 if finished and not Feed.objects.filter(pk__in=feed_ids, last_polled_at__isnull=True) else 1
 

@@ -1,13 +1,12 @@
-"""Claim groups follow their stories: when stories merge, the survivor's groups are rebuilt from all of
-its articles' claims and the absorbed story's groups go."""
+"""Claim groups follow their stories: when stories merge, the absorbed stories' groups go (the survivor's
+are rebuilt with its other fields, newshub.pipeline.STORY_STAGES)."""
 
 from django.dispatch import receiver
 
-from newshub.claims.stage import group_story_claims
+from newshub.claims.models import ClaimGroup
 from newshub.stories.signals import stories_merged
 
 
 @receiver(stories_merged)
-def regroup_merged_stories(sender, merges: list[tuple[int, int]], **kwargs) -> None:
-    for story_id in sorted({story for merge in merges for story in merge}):
-        group_story_claims(story_id)
+def drop_absorbed_groups(sender, merges: list[tuple[int, int]], **kwargs) -> None:
+    ClaimGroup.objects.filter(story_id__in=[absorbed for absorbed, _ in merges]).delete()

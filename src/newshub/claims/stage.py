@@ -2,7 +2,7 @@
 
 Both are idempotent: re-running replaces what an earlier run stored, never adds to it.
 
-    count = attribute(article.id)        # extract and store the article's Claims (and regroup its story)
+    count = attribute(article.id)        # extract and store the article's Claims; mark its story changed
     group_story_claims(story.id)         # rebuild the story's ClaimGroups, speakers normalized story-wide
 """
 
@@ -16,13 +16,15 @@ from newshub.claims.groups import ClaimForGrouping, group_claims
 from newshub.claims.models import Claim, ClaimGroup
 from newshub.claims.speakers import SpeakerNames
 from newshub.ingest.models import Article
+from newshub.stories.models import Story
 
 logger = logging.getLogger(__name__)
 _BOUNDED_FIELDS = ("speaker", "speaker_text", "cue")
 
 
 def attribute(article_id: int) -> int:
-    """Extract and store the article's claims; returns how many. Regroups the article's story."""
+    """Extract and store the article's claims; returns how many. Its story's groups are rebuilt with the
+    story's other derived fields (newshub.pipeline.STORY_STAGES)."""
     article = Article.objects.filter(pk=article_id).only("pk", "text", "story_id").first()
     if article is None:
         logger.info("claims skipped=missing_article article=%s", article_id)
@@ -30,11 +32,11 @@ def attribute(article_id: int) -> int:
     # A claim with no one behind it ("Trump is expected to ...") has no place in who says what.
     claims = [claim for claim in extract_claims(article.text or "") if claim.source is not None]
     with transaction.atomic():
+        # The story's row first, as a rebuild of the story locks it before the claims: no deadlock.
+        Story.objects.filter(pk=article.story_id).mark_changed()
         Claim.objects.filter(article_id=article.pk).delete()
         Claim.objects.bulk_create([_claim_row(article.pk, claim) for claim in claims])
     logger.info("claims attributed article=%s claims=%d", article.pk, len(claims))
-    if article.story_id:
-        group_story_claims(article.story_id)
     return len(claims)
 
 

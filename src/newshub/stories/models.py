@@ -10,6 +10,15 @@ class StoryQuerySet(models.QuerySet):
         """Stories readers see: not merged into another, with at least one article."""
         return self.filter(merged_into__isnull=True, article_count__gt=0)
 
+    def mark_changed(self) -> int:
+        """Records that these stories' articles (or their claims) changed: their derived fields are due
+        to be rebuilt (newshub.pipeline.rebuild_changed_stories)."""
+        return self.update(revision=models.F("revision") + 1)
+
+    def changed(self) -> "StoryQuerySet":
+        """Stories changed since their derived fields were last rebuilt."""
+        return self.filter(revision__gt=models.F("refreshed_revision"))
+
 
 class Story(models.Model):
     title = models.CharField(max_length=1000, blank=True)
@@ -29,6 +38,10 @@ class Story(models.Model):
     score = models.FloatField(default=0.0, db_index=True, help_text="front-page rank")
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=0, help_text="counts changes to its articles and claims")
+    refreshed_revision = models.PositiveIntegerField(
+        default=0, help_text="the revision its derived fields were rebuilt from"
+    )
     related_ids = models.JSONField(
         default=list, blank=True, help_text="related story ids, closest first (newshub.stories.related)"
     )

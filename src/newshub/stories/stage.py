@@ -16,7 +16,7 @@ import threading
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, F, Max, Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -239,7 +239,8 @@ def article_record(article: Article, extract: bool = True) -> ArticleRecord | No
 
 
 def update_story(story_id: int) -> None:
-    """Counts, first and last seen, a provisional title; then the summary's own refresh, if installed."""
+    """Counts, first and last seen and a provisional title now; the rest of the story's fields are
+    rebuilt once per round (newshub.pipeline.rebuild_changed_stories), not once per article."""
     articles = Article.objects.filter(story_id=story_id)
     facts = articles.annotate(when_=Coalesce("published_at", "fetched_at")).aggregate(
         count=Count("id"), outlets=Count("outlet", distinct=True), first=Min("when_"), last=Max("when_")
@@ -257,18 +258,15 @@ def update_story(story_id: int) -> None:
     story.last_seen = min(facts["last"], now)
     if not story.title and first_article is not None:
         story.title = first_article.title[:1000]
+    story.revision = F("revision") + 1
     story.save(
-        update_fields=["article_count", "outlet_count", "first_seen", "last_seen", "title", "updated_at"]
+        update_fields=[
+            "article_count",
+            "outlet_count",
+            "first_seen",
+            "last_seen",
+            "title",
+            "revision",
+            "updated_at",
+        ]
     )
-    refresh = summary_refresh()
-    if refresh is not None:
-        refresh(story_id)
-
-
-def summary_refresh():
-    """`newshub.stories.summary.refresh_story`, when that module is installed."""
-    try:
-        from newshub.stories.summary import refresh_story
-    except ImportError:
-        return None
-    return refresh_story

@@ -1,6 +1,7 @@
 """Recompute a story's fields from its articles: title, lead, times, counts, entities, category, coverage.
 
-`refresh_story` runs after every article the clustering stage assigns, so it stays cheap: text similarity
+`refresh_story` runs once per round on each story that changed (newshub.pipeline.STORY_STAGES), and on
+stories whose outlets' ratings changed; it stays cheap: text similarity
 is TF-IDF over headlines, leads and the first part of each text; spaCy only runs (NER only, cached per
 article) when the clustering stage left `Article.entities` empty, and then only on the headlines and leads
 of the few most central articles.
