@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from newshub.search.index import FTS_TABLES, ensure_search_index
+from newshub.search.index import FTS_TABLES, SQLITE_ARTICLE_STORY_INDEX, ensure_search_index
 from newshub.search.query import search
 from tests.search.corpus import build_corpus, make_story
 
@@ -61,3 +61,19 @@ def test_later_migrations_can_still_change_the_indexed_columns():
         cursor.execute("ALTER TABLE ingest_article ALTER COLUMN title TYPE varchar(3000)")
     make_story("Typed zeppelin")
     assert search("zeppelin").total == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="an index of SQLite's search path")
+def test_the_article_to_story_index_comes_back_after_a_table_rebuild():
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            return {row[0] for row in cursor.fetchall()}
+
+    assert SQLITE_ARTICLE_STORY_INDEX in indexes()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {SQLITE_ARTICLE_STORY_INDEX}")
+    call_command("migrate", verbosity=0)
+    assert SQLITE_ARTICLE_STORY_INDEX in indexes()
+    build_corpus()
+    assert search("harbour").total == 3

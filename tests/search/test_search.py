@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newshub.ingest.models import Article
@@ -199,3 +200,22 @@ def test_snippets_mark_the_matches_and_escape_the_rest(corpus):
     assert story.pk == corpus.election.pk and "<mark>budget</mark>" in str(story.search_snippet)
     title_match = search("earthquake").items[0]
     assert "<mark>Earthquake</mark>" in str(title_match.search_snippet)
+
+
+def test_snippets_take_the_same_queries_for_a_few_results_or_a_page(corpus):
+    with CaptureQueriesContext(connection) as one:
+        assert search("harbour").total == 3
+    for number in range(12):
+        make_story(f"Harbour report {number}")
+    with CaptureQueriesContext(connection) as many:
+        assert search("harbour").total > 12
+    assert len(many) == len(one)
+
+
+def test_results_without_snippets_skip_making_them(corpus):
+    with CaptureQueriesContext(connection) as without:
+        found = search("harbour", snippets=False)
+    with CaptureQueriesContext(connection) as with_snippets:
+        search("harbour")
+    assert found.items and all(str(item.search_snippet) == "" for item in found.items)
+    assert len(without) < len(with_snippets)

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -112,3 +113,28 @@ def test_canonical_url_leaves_out_the_query_string(client, newsroom):
     story = newsroom["story"]
     html = html_of(client, story.get_absolute_url() + "?utm_source=x")
     assert f'<link rel="canonical" href="http://testserver{story.get_absolute_url()}">' in html
+
+
+def test_search_results_are_served_from_cache_until_a_story_changes(client, newsroom):
+    story = newsroom["story"]
+    assert "Explosion at the base" in html_of(client, "/search/?q=explosion")
+    rename_behind_the_cache(story, "Renamed quietly")
+    with CaptureQueriesContext(connection) as queries:
+        assert "Explosion at the base" in html_of(client, "/search/?q=explosion")
+    assert len(queries) == 0
+    assert "Explosion at the base" not in html_of(client, "/search/?q=explosion&category=Sports")
+
+    story.refresh_from_db()
+    story.title = "Explosion renamed on the record"
+    story.save()
+    assert "Explosion renamed on the record" in html_of(client, "/search/?q=explosion")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="moves SQLite's FTS5 table out of the way")
+def test_a_search_the_database_could_not_answer_is_not_kept(client, newsroom):
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE search_story_fts RENAME TO search_story_fts_away")
+    assert "Search is unavailable" in html_of(client, "/search/?q=explosion")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE search_story_fts_away RENAME TO search_story_fts")
+    assert "Explosion at the base" in html_of(client, "/search/?q=explosion")

@@ -81,6 +81,15 @@ def cached_for_story(story_id: int, name: str, build: Callable[[], T], timeout: 
     return cache.get_or_set(_key(f"{name}|{story_id}", [story_version(story_id)]), build, timeout)
 
 
-def cached_for_lists(name: str, build: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) -> T:
-    """`build()`'s result, rebuilt after any story changes (front page, category pages, lists)."""
-    return cache.get_or_set(_key(name, [lists_version()]), build, timeout)
+def cached_for_lists(
+    name: str, build: Callable[[], T], timeout: int = DEFAULT_TIMEOUT, keep: Callable[[T], bool] | None = None
+) -> T:
+    """`build()`'s result, rebuilt after any story changes (front page, category pages, lists).
+    A result `keep` refuses (a search the database could not answer) is returned but not cached."""
+    key = _key(name, [lists_version()])
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        if keep is None or keep(value):
+            cache.set(key, value, timeout)
+    return value

@@ -27,6 +27,7 @@ from newshub.comments.services import PostContext, store_comment
 from newshub.comments.views import comments_closed
 from newshub.ingest.models import Article
 from newshub.search.query import MAX_OFFSET as SEARCH_MAX_OFFSET
+from newshub.search.query import UNAVAILABLE_MESSAGE
 from newshub.search.query import search as run_search
 from newshub.sources.models import Outlet
 
@@ -260,22 +261,40 @@ def search(
     offset: Annotated[int, Query(ge=0, le=SEARCH_MAX_OFFSET, description="items to skip")] = 0,
 ):
     """Full-text search, ranked by relevance and recency. Stories are also found by their articles' text."""
-    results = run_search(
+    since, until = as_utc(since), as_utc(until)
+
+    def build() -> dict:
+        results = run_search(
+            q,
+            kind=kind,
+            category=category,
+            outlet=outlet,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
+        summarize = data.story_summary if kind == "stories" else data.article_summary
+        hits = [{**summarize(item), "snippet": str(item.search_snippet)} for item in results.items]
+        return {
+            **page(hits, results.total, results.limit, results.offset),
+            "query": results.query,
+            "terms": list(results.terms),
+            "kind": results.kind,
+            "message": results.message,
+        }
+
+    # The same for every caller: cached like the lists of stories, until a story changes.
+    options = [
         q,
-        kind=kind,
-        category=category,
-        outlet=outlet,
-        since=as_utc(since),
-        until=as_utc(until),
-        limit=limit,
-        offset=offset,
+        kind,
+        category,
+        outlet,
+        since and since.isoformat(),
+        until and until.isoformat(),
+        limit,
+        offset,
+    ]
+    return cached_for_lists(
+        "api-search|" + json.dumps(options), build, keep=lambda found: found["message"] != UNAVAILABLE_MESSAGE
     )
-    summarize = data.story_summary if kind == "stories" else data.article_summary
-    hits = [{**summarize(item), "snippet": str(item.search_snippet)} for item in results.items]
-    return {
-        **page(hits, results.total, results.limit, results.offset),
-        "query": results.query,
-        "terms": list(results.terms),
-        "kind": results.kind,
-        "message": results.message,
-    }

@@ -23,6 +23,10 @@ INDEXED_COLUMNS = {
 }
 FTS_TABLES = {"ingest_article": "search_article_fts", "stories_story": "search_story_fts"}
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+# Maps an article hit to its story without reading the article row (story_id is its last column,
+# behind the text): a third less time for a common word (bench/web). Not a model index, so a table
+# rebuild by a later migration drops it, and ensure_search_index puts it back like the triggers.
+SQLITE_ARTICLE_STORY_INDEX = "search_article_story"
 
 # PostgreSQL: weights A, B, C for title, lead, text; long texts are cut so the tsvector stays
 # under PostgreSQL's 1 MB limit.
@@ -72,10 +76,15 @@ def _ensure_sqlite(connection: BaseDatabaseWrapper) -> None:
                 # A lost trigger means writes went unindexed: rebuild from the source table.
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
                 logger.info("search_index=rebuilt table=%s missing_triggers=%d", fts, len(missing))
+        if "ingest_article" in tables:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {SQLITE_ARTICLE_STORY_INDEX} ON ingest_article (id, story_id)"
+            )
 
 
 def _drop_sqlite(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {SQLITE_ARTICLE_STORY_INDEX}")
         for source, fts in FTS_TABLES.items():
             for name in _sqlite_triggers(source):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")

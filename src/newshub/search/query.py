@@ -27,6 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newshub.ingest.models import Article
+from newshub.search.index import SQLITE_ARTICLE_STORY_INDEX
 from newshub.stories.models import Story
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,11 @@ class SearchResults:
     limit: int = 20
     offset: int = 0
     message: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """The database could not answer: worth asking again, not worth keeping."""
+        return self.message == UNAVAILABLE_MESSAGE
 
     @property
     def has_next(self) -> bool:
@@ -136,7 +142,8 @@ def _sqlite_hits(kind: str, terms: Sequence[str]) -> tuple[str, list, bool]:
         "hit_article.story_id",
         "10.0, 4.0, 1.0",
         match,
-        join="JOIN ingest_article hit_article ON hit_article.id = search_article_fts.rowid",
+        join=f"JOIN ingest_article hit_article INDEXED BY {SQLITE_ARTICLE_STORY_INDEX} "
+        "ON hit_article.id = search_article_fts.rowid",
     )
     through_articles += " AND hit_article.story_id IS NOT NULL"
     sql = _best_per_story(stories, through_articles)
@@ -285,91 +292,111 @@ SNIPPET_ARTICLES_PER_STORY = 5
 
 
 def _sqlite_snippets(kind: str, terms: Sequence[str], items: list) -> dict[int, str]:
-    # One small lookup per row: FTS5 answers "MATCH ... AND rowid = ?" by seeking, whereas one query
-    # over all the page's rows would walk every match of a common word.
+    """One query per FTS table for the whole page: FTS5 answers "MATCH ... AND rowid IN (...)" by
+    seeking each rowid, never by walking every match of a common word."""
     match = fts5_match_expression(terms)
-    marks = f"'{_START}', '{_STOP}', '…', {SNIPPET_WORDS}"
-
-    def lookup(cursor, fts_table: str, rowid: int) -> str:
-        cursor.execute(
-            f"SELECT snippet({fts_table}, -1, {marks}) FROM {fts_table} "
-            f"WHERE {fts_table} MATCH %s AND rowid = %s",
-            [match, rowid],
-        )
-        row = cursor.fetchone()
-        return row[0] if row and _START in (row[0] or "") else ""
-
-    candidates: dict[int, list[int]] = {item.pk: [item.pk] for item in items}
-    if kind == "stories":
-        candidates = {item.pk: [] for item in items}
-        newest = Article.objects.filter(story_id__in=candidates).order_by("-published_at", "-pk")
-        for story_id, article_id in newest.values_list("story_id", "pk"):
-            if len(candidates[story_id]) < SNIPPET_ARTICLES_PER_STORY:
-                candidates[story_id].append(article_id)
-    snippets: dict[int, str] = {}
-    with connection.cursor() as cursor:
-        for owner, article_ids in candidates.items():
-            marked = lookup(cursor, "search_story_fts", owner) if kind == "stories" else ""
-            for article_id in article_ids:
-                if marked:
-                    break
-                marked = lookup(cursor, "search_article_fts", article_id)
-            if marked:
-                snippets[owner] = marked
+    if kind == "articles":
+        return _sqlite_marked("search_article_fts", match, [item.pk for item in items])
+    stories = [item.pk for item in items]
+    snippets = _sqlite_marked("search_story_fts", match, stories)
+    # A story found through its articles' text shows the words of its newest matching article.
+    newest: dict[int, list[int]] = {pk: [] for pk in stories if pk not in snippets}
+    recent = Article.objects.filter(story_id__in=newest).order_by("-published_at", "-pk")
+    for story_id, article_id in recent.values_list("story_id", "pk"):
+        if len(newest[story_id]) < SNIPPET_ARTICLES_PER_STORY:
+            newest[story_id].append(article_id)
+    by_article = _sqlite_marked("search_article_fts", match, [pk for ids in newest.values() for pk in ids])
+    for story_id, article_ids in newest.items():
+        marked = next((by_article[pk] for pk in article_ids if pk in by_article), "")
+        if marked:
+            snippets[story_id] = marked
     return snippets
 
 
+def _sqlite_marked(fts_table: str, match: str, rowids: list[int]) -> dict[int, str]:
+    """rowid -> text around the matches, for those of `rowids` whose shown text has a match."""
+    if not rowids:
+        return {}
+    marks = f"'{_START}', '{_STOP}', '…', {SNIPPET_WORDS}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, snippet({fts_table}, -1, {marks}) FROM {fts_table} "
+            f"WHERE {fts_table} MATCH %s AND rowid IN ({', '.join(['%s'] * len(rowids))})",
+            [match, *rowids],
+        )
+        return {rowid: marked for rowid, marked in cursor.fetchall() if _START in (marked or "")}
+
+
 def _postgres_snippets(kind: str, terms: Sequence[str], items: list) -> dict[int, str]:
+    """Two queries for the whole page: the items' own text, then, for stories not matched there,
+    their best matching article's words."""
     from newshub.search.index import POSTGRES_CONFIG, POSTGRES_VECTOR_COLUMN
 
     options = f"StartSel={_START}, StopSel={_STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8, MaxFragments=1"
     query = "plainto_tsquery(%s::regconfig, %s)"
     query_params = [POSTGRES_CONFIG, " ".join(terms)]
-    headline = f"ts_headline(%s::regconfig, %s, {query}, %s)"
-    # A story found through its articles' text shows the best matching article's words.
-    best_article = (
-        f"SELECT ts_headline(%s::regconfig, coalesce(lead, '') || ' ' || left(coalesce(text, ''), 5000), "
-        f"{query}, %s) FROM ingest_article WHERE story_id = %s AND {POSTGRES_VECTOR_COLUMN} @@ {query} "
-        f"ORDER BY ts_rank({POSTGRES_VECTOR_COLUMN}, {query}) DESC LIMIT 1"
+    headline = f"ts_headline(%s::regconfig, {{text}}, {query}, %s)"
+    headline_params = [POSTGRES_CONFIG, *query_params, options]
+    table, own_text = ("stories_story", "concat_ws(' ', title, lead)")
+    if kind == "articles":
+        table, own_text = ("ingest_article", "left(concat_ws(' ', title, lead, text), 5000)")
+    own = (
+        f"SELECT id, {headline.format(text=own_text)} FROM {table} WHERE id = ANY(%s)",
+        [*headline_params, [item.pk for item in items]],
     )
-    snippets: dict[int, str] = {}
-    with connection.cursor() as cursor:
-        for item in items:
-            own_text = " ".join(part for part in (item.title, item.lead, getattr(item, "text", "")) if part)
-            cursor.execute(f"SELECT {headline}", [POSTGRES_CONFIG, own_text[:5_000], *query_params, options])
-            marked = cursor.fetchone()[0]
-            if _START not in marked and kind == "stories":
-                cursor.execute(
-                    best_article,
-                    [POSTGRES_CONFIG, *query_params, options, item.pk, *query_params, *query_params],
-                )
-                row = cursor.fetchone()
-                marked = row[0] if row else ""
-            if _START in marked:
-                snippets[item.pk] = marked
+    snippets = _postgres_marked(*own)
+    unmatched = [item.pk for item in items if item.pk not in snippets]
+    if kind == "stories" and unmatched:
+        article_text = "coalesce(best.lead, '') || ' ' || left(coalesce(best.text, ''), 5000)"
+        best_articles = (
+            f"SELECT best.story_id, {headline.format(text=article_text)} FROM ("
+            f"SELECT DISTINCT ON (story_id) story_id, lead, text FROM ingest_article "
+            f"WHERE story_id = ANY(%s) AND {POSTGRES_VECTOR_COLUMN} @@ {query} "
+            f"ORDER BY story_id, ts_rank({POSTGRES_VECTOR_COLUMN}, {query}) DESC) AS best"
+        )
+        snippets |= _postgres_marked(
+            best_articles, [*headline_params, unmatched, *query_params, *query_params]
+        )
     return snippets
 
 
-def _load(kind: str, rows, terms: Sequence[str]) -> list:
+def _postgres_marked(sql: str, params: list) -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row_id: marked for row_id, marked in cursor.fetchall() if _START in (marked or "")}
+
+
+# Results show headlines, leads and counts: the heavy columns stay in the database.
+STORY_FIELDS_NOT_SHOWN = ("key_entities", "coverage", "related_ids")
+ARTICLE_FIELDS_NOT_SHOWN = (
+    "text",
+    "raw_html",
+    "minhash",
+    "entities",
+    *(f"story__{f}" for f in STORY_FIELDS_NOT_SHOWN),
+)
+
+
+def _load(kind: str, rows, terms: Sequence[str], snippets: bool) -> list:
     ids = [row[0] for row in rows]
     if kind == "stories":
-        found = Story.objects.in_bulk(ids)
+        found = Story.objects.defer(*STORY_FIELDS_NOT_SHOWN).in_bulk(ids)
     else:
-        found = Article.objects.select_related("outlet", "story").in_bulk(ids)
+        found = (
+            Article.objects.select_related("outlet", "story").defer(*ARTICLE_FIELDS_NOT_SHOWN).in_bulk(ids)
+        )
     items = []
     for row_id, score, _total in rows:
         if row_id in found:
             item = found[row_id]
             item.search_score = float(score)
             items.append(item)
-    if not items:
-        return items
-    if connection.vendor == "sqlite":
-        snippets = _sqlite_snippets(kind, terms, items)
-    else:
-        snippets = _postgres_snippets(kind, terms, items)
+    marked: dict[int, str] = {}
+    if items and snippets:
+        snippets_for = _sqlite_snippets if connection.vendor == "sqlite" else _postgres_snippets
+        marked = snippets_for(kind, terms, items)
     for item in items:
-        item.search_snippet = snippet_html(snippets.get(item.pk, ""))
+        item.search_snippet = snippet_html(marked.get(item.pk, ""))
     return items
 
 
@@ -383,11 +410,13 @@ def search(
     kind: Kind = "stories",
     limit: int = 20,
     offset: int = 0,
+    snippets: bool = True,
 ) -> SearchResults:
     """Stories (found by their own text or their articles') or articles matching every word of `q`.
 
     `category` is a story category name (any case), `outlet` an outlet slug; `since`/`until` bound
     the story's last/first sighting or the article's publication time (dates include the whole day).
+    Without `snippets`, every item's `search_snippet` is "" (a page that does not show them).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
@@ -409,7 +438,7 @@ def search(
             hits_sql, hits_params, capped = hits_for(kind, terms)
             filters = _filters(kind, category, outlet, since, until)
             rows, total = _ranked_page(kind, hits_sql, hits_params, filters, limit, offset)
-            items = _load(kind, rows, terms)
+            items = _load(kind, rows, terms, snippets)
     except DatabaseError as error:
         logger.warning("search_failed kind=%s terms=%d error=%r", kind, len(terms), str(error)[:200])
         return _with_message(empty, UNAVAILABLE_MESSAGE)

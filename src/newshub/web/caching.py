@@ -34,9 +34,10 @@ def page_number(request: HttpRequest) -> str:
     return raw if raw.isdigit() and len(raw) <= MAX_PAGE_DIGITS else "1"
 
 
-def list_page(key: str, build: Callable[[], str]) -> HttpResponse:
-    """A page of story lists (front, category), rebuilt after any story changes."""
-    return HttpResponse(cached_for_lists(key, build))
+def list_page(key: str, build: Callable[[], str], keep: Callable[[str], bool] | None = None) -> HttpResponse:
+    """A page of story lists (front, category, search results), rebuilt after any story changes;
+    one `keep` refuses is served but not cached."""
+    return HttpResponse(cached_for_lists(key, build, keep=keep))
 
 
 def story_page(

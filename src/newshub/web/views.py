@@ -1,5 +1,7 @@
 """Reader pages. Queries live in small helpers so each page costs a fixed number of queries."""
 
+import json
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
@@ -121,14 +123,28 @@ def render_story(request: HttpRequest, pk: int) -> str:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    """/search/?q=…&kind=stories|articles&category=…&outlet=…&since=…&until=…&page=…"""
+    """/search/?q=…&kind=stories|articles&category=…&outlet=…&since=…&until=…&page=…
+
+    A page of results is the same for every reader: cached like the front page, until a story changes."""
     form = SearchForm(request.GET or None)
-    results, page = None, 1
-    if form.is_valid() and form.cleaned_data["q"]:
-        page = form.cleaned_data["page"] or 1
+    if not (form.is_valid() and form.cleaned_data["q"]):
+        return render(request, "web/search.html", {"form": form, "results": None, "page_number": 1})
+    options = form.search_options()
+    page = form.cleaned_data["page"] or 1
+
+    failures = []
+
+    def build() -> str:
         offset = (page - 1) * SEARCH_RESULTS
-        results = search(offset=offset, limit=SEARCH_RESULTS, **form.search_options())
-    return render(request, "web/search.html", {"form": form, "results": results, "page_number": page})
+        # The page lists headlines and leads, not snippets: no snippet is made.
+        results = search(offset=offset, limit=SEARCH_RESULTS, snippets=False, **options)
+        failures.append(results.failed)
+        context = {"form": form, "results": results, "page_number": page}
+        return render_to_string("web/search.html", context, request)
+
+    normalized = json.dumps(options, sort_keys=True, default=str)
+    key = caching.page_key(request, "search", normalized, page)
+    return caching.list_page(key, build, keep=lambda _: not any(failures))
 
 
 def about(request: HttpRequest) -> HttpResponse:

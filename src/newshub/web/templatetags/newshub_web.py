@@ -1,11 +1,13 @@
 """Template helpers of the reader site."""
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
 from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.html import conditional_escape, format_html
 from django.utils.text import slugify
 
 register = template.Library()
@@ -39,8 +41,26 @@ def optional_url(name: str, *args: object) -> str:
 @register.filter
 def category_url(name: str) -> str:
     """The category page's URL, or "" for a name with no ASCII slug (the name is shown unlinked)."""
+    return _category_url(name, get_script_prefix())
+
+
+@lru_cache(maxsize=1024)
+def _category_url(name: str, script_prefix: str) -> str:
+    # Every story card and the navigation of every page link categories: a handful of names.
     slug = slugify(name)
     return optional_url("web:category", slug) if slug else ""
+
+
+@register.simple_tag(takes_context=True)
+def category_link(context: template.Context, name: str) -> str:
+    """A link to the category's page (the current one marked), or the bare name if it has none.
+    A tag rather than an included template: it is on every story card."""
+    url = category_url(name)
+    if not url:
+        return conditional_escape(name)
+    if name == context.get("current"):
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, name)
+    return format_html('<a href="{}">{}</a>', url, name)
 
 
 @register.filter
