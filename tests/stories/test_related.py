@@ -4,9 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from newshub.ingest.models import Article
 from newshub.pipeline import ROUND_STAGES, finish_round
 from newshub.stories.models import Story
 from newshub.stories.related import refresh_all, refresh_related, related_stories
@@ -146,3 +148,11 @@ def test_runs_after_every_polling_round():
     other = make_story("Chile votes for president", "Chileans vote today.", ["Chile"])
     finish_round()
     assert related_to(story) == [other]
+
+
+def test_the_demo_shows_related_stories(client):
+    call_command("demo", verbosity=0)
+    blast = Article.objects.get(title__startswith="Blast at Marovian air base").story
+    floods = Article.objects.get(title__startswith="Floods force thousands").story
+    page = client.get(blast.get_absolute_url()).content.decode()
+    assert "Related stories" in page and f'href="{floods.get_absolute_url()}"' in page
