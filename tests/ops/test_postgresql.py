@@ -42,3 +42,38 @@ def test_migrations_demo_and_search_on_a_fresh_postgresql_database(tmp_path):
     assert results["stories"] and "Sarnen" in results["stories"][0]
     counts = json.loads(status.stdout)
     assert counts["articles"] >= 30 and counts["stories"] >= 5 and counts["last_ingest_at"]
+
+
+THROTTLE = """
+import json, threading, time
+from django.db import connection
+from newshub.ingest.throttle import DatabaseHostThrottle
+in_flight, overlaps = [], []
+def request(throttle):
+    with throttle.turn("slow.example"):
+        overlaps.append(bool(in_flight)); in_flight.append(1); time.sleep(0.1); in_flight.pop()
+    connection.close()
+workers = [DatabaseHostThrottle(0.3), DatabaseHostThrottle(0.3)]
+threads = [threading.Thread(target=request, args=(workers[i % 2],)) for i in range(4)]
+started = time.monotonic()
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+print(json.dumps({"overlaps": overlaps, "elapsed": time.monotonic() - started}))
+"""
+
+
+def test_host_politeness_through_postgresql_without_redis(tmp_path):
+    with fresh_postgres_database() as postgres_url:
+        env = process_env(tmp_path, postgres_url)
+        newshub(env, "migrate")
+        done = subprocess.run(
+            [NEWSHUB, "shell", "--verbosity", "0", "-c", THROTTLE],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    result = json.loads(done.stdout)
+    assert result["overlaps"] == [False] * 4  # one request at a time, across the two throttles
+    assert result["elapsed"] >= 4 * 0.1 + 3 * 0.3  # with the pause between them

@@ -54,3 +54,21 @@ class Article(models.Model):
     @property
     def when(self):
         return self.published_at or self.fetched_at
+
+
+class HostTurn(models.Model):
+    """Per-host politeness shared by workers through the database (newshub.ingest.throttle), for
+    deployments without Redis: who holds the host now, and when its pause after the last request ends.
+    Times are the database server's, so workers on machines with skewed clocks still agree."""
+
+    host = models.CharField(max_length=255, primary_key=True)
+    holder = models.CharField(max_length=32, blank=True)
+    held_until = models.DateTimeField(
+        null=True, blank=True, help_text="a holder that died frees the host then"
+    )
+    free_at = models.DateTimeField(
+        null=True, blank=True, help_text="the pause after the last request ends then"
+    )
+
+    def __str__(self) -> str:
+        return self.host
