@@ -20,27 +20,24 @@ print(json.dumps({"stories": [s.title for s in stories.items], "articles": artic
 """
 
 
+def newshub_json(env: dict[str, str], *arguments: str) -> dict:
+    """What a `newshub` command prints as JSON."""
+    done = subprocess.run(
+        [NEWSHUB, *arguments], env=env, check=True, capture_output=True, text=True, timeout=120
+    )
+    return json.loads(done.stdout)
+
+
 def test_migrations_demo_and_search_on_a_fresh_postgresql_database(tmp_path):
     with fresh_postgres_database() as postgres_url:
         env = process_env(tmp_path, postgres_url)
         newshub(env, "migrate")
         newshub(env, "makemigrations", "--check", "--dry-run")  # the models and migrations agree here too
         newshub(env, "demo")
-        found = subprocess.run(
-            [NEWSHUB, "shell", "--verbosity", "0", "-c", SEARCH],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        status = subprocess.run(
-            [NEWSHUB, "status", "--json"], env=env, check=True, capture_output=True, text=True, timeout=120
-        )
-    results = json.loads(found.stdout)
+        results = newshub_json(env, "shell", "--verbosity", "0", "-c", SEARCH)
+        counts = newshub_json(env, "status", "--json")
     assert results["message"] == "" and results["articles"] >= 2
     assert results["stories"] and "Sarnen" in results["stories"][0]
-    counts = json.loads(status.stdout)
     assert counts["articles"] >= 30 and counts["stories"] >= 5 and counts["last_ingest_at"]
 
 
@@ -66,14 +63,6 @@ def test_host_politeness_through_postgresql_without_redis(tmp_path):
     with fresh_postgres_database() as postgres_url:
         env = process_env(tmp_path, postgres_url)
         newshub(env, "migrate")
-        done = subprocess.run(
-            [NEWSHUB, "shell", "--verbosity", "0", "-c", THROTTLE],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    result = json.loads(done.stdout)
+        result = newshub_json(env, "shell", "--verbosity", "0", "-c", THROTTLE)
     assert result["overlaps"] == [False] * 4  # one request at a time, across the two throttles
     assert result["elapsed"] >= 4 * 0.1 + 3 * 0.3  # with the pause between them
