@@ -16,6 +16,7 @@ from newshub.celery import app
 from newshub.ingest.models import Article
 from newshub.ingest.throttle import SharedHostThrottle
 from newshub.sources.models import Feed, Outlet
+from newshub.stories.models import Story
 from newshub.tasks import STORIES_STAGE, requeue_unplaced_articles, run_stages
 from tests.ops.scaleout import BROKER_URL, empty_broker, queued
 from tests.services import require_server
@@ -137,12 +138,14 @@ def test_worker_and_scheduler_need_a_broker(settings):
 
 def test_status_shows_queue_depths_and_failing_feeds(broker, feed):
     Feed.objects.filter(pk=feed.pk).update(error_count=3, last_error="timed out")
+    Story.objects.create(title="Floods", article_count=1, revision=1)  # placed, not yet rebuilt
     pipeline.run_due_feeds(feed_ids=[feed.pk])
     output = StringIO()
     call_command("status", "--json", stdout=output)
     status = json.loads(output.getvalue())
     assert status["queues"] == {"fetch": 1, "process": 0, "cluster": 0}
     assert status["failing_feeds"] == 1 and status["failing"][0]["last_error"] == "timed out"
+    assert status["stories"] == status["stories_due"] == 1
     call_command("status", stdout=StringIO())  # the tables render
 
 

@@ -34,6 +34,7 @@ class Status:
     inactive_feeds: int
     articles: int
     stories: int
+    stories_due: int  # changed since their fields and claim groups were last rebuilt (the next round)
     last_ingest_at: datetime | None
     failing: list[FailingFeed] = field(default_factory=list)
 
@@ -91,6 +92,7 @@ def gather_status() -> Status:
         inactive_feeds=Feed.objects.filter(active=False).count(),
         articles=Article.objects.count(),
         stories=Story.objects.live().count(),
+        stories_due=Story.objects.live().changed().count(),
         last_ingest_at=Article.objects.aggregate(last=Max("fetched_at"))["last"],
         failing=[
             FailingFeed(feed.url, feed.error_count, feed.last_error, feed.last_success_at)

@@ -38,7 +38,7 @@ def store_table(status: Status) -> Table:
         f"{status.active_feeds} active, {status.failing_feeds} failing, {status.inactive_feeds} inactive",
     )
     table.add_row("articles", str(status.articles))
-    table.add_row("stories", str(status.stories))
+    table.add_row("stories", f"{status.stories} ({status.stories_due} due for a rebuild)")
     table.add_row("last ingest", when(status.last_ingest_at))
     return table
 
