@@ -73,3 +73,10 @@ def web_url(url: str) -> str:
 def feed_url(name: str, kind: str, arg: object = None) -> str:
     """The URL of one of the feeds (feeds:front-rss, feeds:story-atom, ...), "" if there is none."""
     return optional_url(f"feeds:{name}-{kind}", *([] if arg in (None, "") else [arg]))
+
+
+@register.filter
+def svg_number(value: float, places: int) -> str:
+    """A chart coordinate with `places` decimals, never localized: floatformat's work (Decimal,
+    locale) for a fraction of its time, on every bar of every story page's charts."""
+    return f"{float(value):.{int(places)}f}"
