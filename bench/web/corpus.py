@@ -8,6 +8,7 @@ bulk_create; the search app's triggers fill the full-text index as they land.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -252,3 +253,24 @@ def build_claims(rng, made, ClaimGroup, Claim) -> None:
                 )
             )
     Claim.objects.bulk_create(claims)
+
+
+def search_queries(count: int = 400, seed: int = 13) -> list[str]:
+    """Different searches a reader might make of this corpus: each content word of its vocabulary (names,
+    places, topics, verbs, sentence words) alone, then pairs of them, `count` in all."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    sentences = [re.sub(r"\{\w+\}", " ", template) for template in SENTENCES]
+    topics = [word for topic in TOPICS for word in topic]
+    vocabulary = [*PLACES, *SURNAMES, *FIRST_NAMES, *ROLES, *ORGANISATIONS, *topics, *VERBS, *PAST]
+    vocabulary += [*MONTHS, *DAYS, *CATEGORIES, *sentences]
+    found = {word.lower() for text in vocabulary for word in re.findall(r"[A-Za-z]{3,}", text)}
+    words = sorted(found - ENGLISH_STOP_WORDS)
+    rng = random.Random(seed)
+    queries = list(words)
+    while len(queries) < count:
+        pair = " ".join(rng.sample(words, 2))
+        if pair not in queries:
+            queries.append(pair)
+    rng.shuffle(queries)
+    return queries[:count]
