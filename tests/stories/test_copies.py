@@ -143,18 +143,27 @@ def test_a_late_arriving_original_takes_the_credit_from_its_copies(fresh_engine)
     assert copy.story_id == first.story_id
 
 
+def record(key: int, text: str, day: int | None) -> ArticleRecord:
+    when = None if day is None else T0 + timedelta(days=day)
+    return ArticleRecord(
+        Candidate(key, when), Features(Counter(text.split()), Counter(), when), fingerprint(text)
+    )
+
+
 def test_a_copy_of_a_forgotten_original_still_credits_it():
     engine = StoryEngine(iter(range(1, 100)).__next__)
-
-    def record(key: int, text: str, day: int) -> ArticleRecord:
-        when = T0 + timedelta(days=day)
-        return ArticleRecord(
-            Candidate(key, when), Features(Counter(text.split()), Counter(), when), fingerprint(text)
-        )
-
     engine.place(record(1, WIRE_TEXT, 0))
     assert engine.place(record(2, near_copy(WIRE_TEXT), 50)).original == 1
     engine.place(record(3, CHIPS[0][1], 75))
     engine.merge_pass()  # forgets article 1, older than twice the window, but not its copy 2
     assert 1 not in engine.story_of and 2 in engine.story_of
     assert engine.place(record(4, near_copy(WIRE_TEXT, keep=0.7), 76)).original == 1
+
+
+def test_an_undated_first_article_is_forgotten_like_the_others():
+    engine = StoryEngine(iter(range(1, 100)).__next__)
+    engine.place(record(1, WIRE_TEXT, None))  # before any date: no clock yet
+    engine.place(record(2, CHIPS[0][1], 0))
+    engine.place(record(3, CHIPS[1][1], 70))
+    engine.merge_pass()
+    assert sorted(engine.story_of) == [3]

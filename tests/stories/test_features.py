@@ -1,10 +1,10 @@
-"""What clustering reads from a text besides its words and entities: the dateline at its top."""
+"""What clustering reads from a text: its words (plurals folded) and the dateline at its top."""
 
 from datetime import UTC, datetime
 
 import pytest
 
-from newshub.stories.features import text_date
+from newshub.stories.features import content_terms, text_date
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,11 @@ def test_no_dateline_no_date(text):
 
 def test_only_the_top_of_the_text_is_read():
     assert text_date("x" * 300 + "\nJuly 28, 2004\nLater text") is None
+
+
+def test_singular_and_plural_are_one_term():
+    terms = content_terms(
+        "Tribunal hears casualties", "The tribunals counted one casualty. The crisis press virus stays."
+    )
+    assert terms["tribunal"] == 3 and terms["casualty"] == 3
+    assert {"crisis", "press", "virus"} <= set(terms)

@@ -28,7 +28,7 @@ SparseVector = dict[str, float]
 @dataclass(frozen=True)
 class ClusterConfig:
     assign_threshold: float = 0.5
-    merge_threshold: float = 0.15
+    merge_threshold: float = 0.12
     # A lone article joins an established story (two articles or more) at a lower average link: a
     # story of one is the costliest split for a reader, and a wrong attachment costs only one article.
     attach_threshold: float = 0.08

@@ -144,8 +144,7 @@ class StoryEngine:
         clock = self.clusterer.clock
         horizon = clock - COPY_MEMORY if clock else None
         while self.arrivals and (
-            len(self.arrivals) > MAX_REMEMBERED_ARTICLES
-            or (horizon is not None and self.arrivals[0][0] is not None and self.arrivals[0][0] < horizon)
+            len(self.arrivals) > MAX_REMEMBERED_ARTICLES or self.older_than(self.arrivals[0][0], horizon)
         ):
             _, key = self.arrivals.popleft()
             self.copies.remove(key)
@@ -161,3 +160,9 @@ class StoryEngine:
                 members.remove(key)
                 if not members:
                     del self.group[root]
+
+    @staticmethod
+    def older_than(arrived: datetime | None, horizon: datetime | None) -> bool:
+        # An article with no time arrived before the first dated one (the clock was not set yet):
+        # it is older than anything dated, and must not hold back the articles queued after it.
+        return horizon is not None and (arrived is None or arrived < horizon)

@@ -93,9 +93,20 @@ def date_of(parts: dict[str, str | None]) -> datetime | None:
 
 def content_terms(title: str, text: str) -> Counter[str]:
     """Term counts for the word vector: the headline counts twice, since it names the event."""
-    body = [w for w in words(text)[:MAX_TEXT_WORDS] if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
-    head = [w for w in words(title) if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
+    body = [singular(w) for w in words(text)[:MAX_TEXT_WORDS] if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
+    head = [singular(w) for w in words(title) if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
     return Counter(body + head + head)
+
+
+def singular(word: str) -> str:
+    """A light plural folding ("tribunals", "tribunal"; "casualties", "casualty"), so that articles
+    telling one event in the singular and the plural share their terms. Only the form is folded,
+    consistently, so an odd result ("texa") still matches itself; -ss, -us, -is words are kept."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def entity_key(entity: Entity) -> str:
