@@ -6,6 +6,7 @@ from django.core.cache import cache
 from newshub.api.cache import cached_for_lists, cached_for_story, lists_version, story_version
 from newshub.claims.models import ClaimGroup
 from newshub.ingest.models import Article
+from newshub.stories.models import Story
 from tests.search.corpus import build_corpus
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,19 @@ def test_claim_groups_and_lists(corpus):
     assert lists_version() != lists
     cached_for_lists("front", build)
     assert len(calls) == 2
+
+
+def test_a_result_refused_by_keep_is_served_but_not_cached(corpus):
+    build, _ = counting_builder()
+    assert cached_for_lists("refused", build, keep=lambda value: False) == 1
+    assert cached_for_lists("refused", build, keep=lambda value: False) == 2
+    assert cached_for_lists("kept", build, keep=lambda value: True) == 3
+    assert cached_for_lists("kept", build, keep=lambda value: True) == 3
+
+
+def test_search_answers_are_cached_until_a_story_changes(client, corpus):
+    assert client.get("/api/search?q=harbour").json()["count"] == 3
+    Story.objects.filter(pk=corpus.strike.pk).update(title="Harbour strike renamed quietly")
+    assert "renamed quietly" not in client.get("/api/search?q=harbour").content.decode()
+    corpus.election.save()
+    assert "renamed quietly" in client.get("/api/search?q=harbour").content.decode()

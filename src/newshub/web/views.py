@@ -40,7 +40,7 @@ def ranked_stories() -> QuerySet[Story]:
     sample = listed_articles().order_by("published_at", "pk")[:OUTLETS_SHOWN_PER_STORY]
     return (
         Story.objects.live()
-        .defer("key_entities", "coverage")
+        .defer("key_entities", "coverage", "related_ids")
         .order_by("-score", "-last_seen")
         .prefetch_related(Prefetch("articles", queryset=sample, to_attr="sample"))
     )
