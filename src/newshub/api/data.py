@@ -15,6 +15,9 @@ from newshub.stories.models import Story
 
 logger = logging.getLogger(__name__)
 
+# A story's articles are listed with their leads: texts, raw pages and fingerprints stay in the database.
+ARTICLE_FIELDS_NOT_SHOWN = ("text", "raw_html", "minhash", "entities")
+
 
 def outlet_ref(outlet: Outlet) -> dict:
     return {
@@ -101,7 +104,8 @@ def fold_copies(articles: list[Article]) -> list[dict]:
 
 
 def story_detail(story: Story) -> dict:
-    articles = list(story.articles.select_related("outlet").order_by("published_at", "fetched_at", "pk"))
+    shown = story.articles.select_related("outlet").defer(*ARTICLE_FIELDS_NOT_SHOWN)
+    articles = list(shown.order_by("published_at", "fetched_at", "pk"))
     return {
         **story_summary(story),
         "key_entities": list(story.key_entities or []),
