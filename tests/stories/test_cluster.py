@@ -13,6 +13,7 @@ from newshub.ingest.models import Article
 from newshub.sources.models import Outlet
 from newshub.stories.batch import BatchArticle, cluster_articles, read_articles, stream_order
 from newshub.stories.cluster import ClusterConfig, Features, OnlineClusterer
+from newshub.stories.features import content_terms
 from newshub.stories.models import Story
 from newshub.stories.stage import assign_story, get_engine, merge_pass, reset_engine
 from tests.stories.test_cluster_texts import CHIPS, FLOOD
@@ -235,7 +236,7 @@ def test_rebuilding_reads_only_the_newest_articles(fresh_engine, outlets, monkey
 
 
 def test_a_dateline_keeps_a_sister_event_years_apart_out_of_the_story(tmp_path):
-    """The same kind of flood, reported with no date field: its dateline says it happened a year before."""
+    """The same kind of flood with no date field: its dateline says it happened three years before."""
     dated = [
         {"id": f"flood-{n}", "title": title, "text": text, "date": "2026-03-01"}
         for n, (title, text) in enumerate(FLOOD)
@@ -249,4 +250,27 @@ def test_a_dateline_keeps_a_sister_event_years_apart_out_of_the_story(tmp_path):
         return {result["story"] for result in cluster_articles(articles)}
 
     assert len(stories(text)) == 1  # no date at all: taken as published when it arrives
-    assert len(stories(f"Posted March 3, 2025\n{text}")) == 2
+    assert len(stories(f"Posted March 3, 2023\n{text}")) == 2
+
+
+def test_a_story_beyond_the_window_takes_in_only_a_strongly_similar_newer_one():
+    """A flood story is still remembered 200 days later (an anniversary report joins it); a report on
+    chips that day does not, and two years after its last report the flood story is gone."""
+    clusterer = OnlineClusterer(ClusterConfig(window_days=90, memory_days=730))
+
+    def place(key: int, text: str, when: datetime) -> int | None:
+        vectors = clusterer.vectorize(Features(content_terms("", text), Counter(), when))
+        story = clusterer.assign(vectors, when)
+        clusterer.add(story or key, vectors, when)
+        return story
+
+    for n, (_, text) in enumerate(FLOOD[:-1]):
+        place(1, text, T0 + timedelta(hours=n))
+    clusterer.merge_pass()
+    later = T0 + timedelta(days=200)
+    assert place(2, FLOOD[-1][1], later) is None  # beyond the window: not joined on arrival
+    place(3, CHIPS[0][1], later)
+    assert clusterer.merge_pass() == [(2, 1)]
+    assert place(4, FLOOD[0][1], later + timedelta(days=731)) is None
+    clusterer.merge_pass()
+    assert 1 not in clusterer.stories and 4 in clusterer.stories

@@ -9,16 +9,21 @@ similarity (the mean cosine over all pairs of their articles) stays above `merge
 (`attach_threshold` for a lone article and a story of several): single-pass clustering splits an
 event when its first articles differ, and this repairs it.
 
-Only stories seen within `window_days` are compared, and candidates come from an inverted index
-over each article's strongest terms, so the cost per article depends on the recent window, not
-on how many articles were ever stored. Everything is deterministic: the same articles in the
+An article joins only a story seen within `window_days`, and ordinary merges stay within it too.
+A story ended longer ago, up to `memory_days`, can still take in a newer one, but only at the
+stronger `late_merge_threshold`: an event followed for months or years (the crime, then the trial
+and the verdict; an attack, then its anniversary) comes back together, while a similar event of
+another year (another quake in the same country, another arrest in the same team) links less
+strongly and stays apart. Candidates come from an inverted index over each article's strongest
+terms, and at most `max_active` stories are kept, so the cost per article does not depend on how
+many articles were ever stored. Everything is deterministic: the same articles in the
 same order give the same stories.
 """
 
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -36,6 +41,9 @@ class ClusterConfig:
     entity_weight: float = 0.5
     # Long enough for an event followed over weeks (a trial, an election, a storm's aftermath).
     window_days: float = 90.0
+    # Beyond the window, a story is remembered this long and merges only at a stronger average link.
+    memory_days: float = 730.0
+    late_merge_threshold: float = 0.25
     merge_every: int = 25
     # Terms of an article (or story) used to find candidate stories in the inverted index.
     query_terms: int = 40
@@ -171,10 +179,13 @@ class OnlineClusterer:
         """The recent story most similar to the article, and the similarity; (None, 0.0) if none."""
         query = strongest(vectors.text, self.config.query_terms) + [f"@{t}" for t in vectors.entities]
         best_key, best_similarity = None, 0.0
-        for key in self.candidates(query, self.config.max_candidates):
+
+        def recent(story: StoryState) -> bool:
+            # Stories only remembered (beyond the window) must not take the places of recent ones.
+            return self.in_window(story, when, when)
+
+        for key in self.candidates(query, self.config.max_candidates, recent):
             story = self.stories[key]
-            if not self.in_window(story, when, when):
-                continue
             similarity = self.centroid_similarity(vectors, story)
             if similarity > best_similarity:
                 best_key, best_similarity = key, similarity
@@ -230,19 +241,25 @@ class OnlineClusterer:
         b_text, b_entities = b.profile(self.config.story_terms)
         return self.combine(dot(a_text, b_text) / pairs, dot(a_entities, b_entities) / pairs)
 
-    def in_window(self, story: StoryState, first: datetime | None, last: datetime | None) -> bool:
-        """Whether a story's dates and [first, last] are within the window of each other (undated: yes)."""
+    def in_window(
+        self, story: StoryState, first: datetime | None, last: datetime | None, days: float | None = None
+    ) -> bool:
+        """Whether a story's dates and [first, last] are within `days` (default: the window) of each
+        other (undated: yes)."""
         if first is None or last is None or story.first is None or story.last is None:
             return True
-        window = timedelta(days=self.config.window_days)
+        window = timedelta(days=self.config.window_days if days is None else days)
         return first - story.last <= window and story.first - last <= window
 
-    def candidates(self, query: list[str], limit: int) -> list[int]:
-        """Stories sharing the most query terms, best first (ties: oldest story)."""
+    def candidates(
+        self, query: list[str], limit: int, eligible: Callable[[StoryState], bool] = lambda story: True
+    ) -> list[int]:
+        """Eligible stories sharing the most query terms, best first (ties: oldest story)."""
         shared: Counter = Counter()
         for term in query:
             shared.update(self.index.get(term, ()))
-        best = heapq.nsmallest(limit, shared.items(), key=lambda item: (-item[1], item[0]))
+        eligible_shared = ((key, n) for key, n in shared.items() if eligible(self.stories[key]))
+        best = heapq.nsmallest(limit, eligible_shared, key=lambda item: (-item[1], item[0]))
         return [key for key, _ in best]
 
     # -- merging --------------------------------------------------------------------------------------
@@ -277,15 +294,21 @@ class OnlineClusterer:
         query = strongest(text, self.config.query_terms) + [
             f"@{t}" for t in strongest(entities, self.config.query_terms)
         ]
-        for key in self.candidates(query, self.config.merge_candidates):
-            other = self.stories.get(key)
-            if other is None or key == story.key or not self.in_window(other, story.first, story.last):
+
+        def remembered(other: StoryState) -> bool:
+            return self.in_window(other, story.first, story.last, self.config.memory_days)
+
+        for key in self.candidates(query, self.config.merge_candidates, remembered):
+            other = self.stories[key]
+            if key == story.key:
                 continue
             similarity = self.average_link(story, other)
             if similarity >= self.merge_threshold(story, other):
                 heapq.heappush(heap, (-similarity, min(key, story.key), max(key, story.key)))
 
     def merge_threshold(self, a: StoryState, b: StoryState) -> float:
+        if not self.in_window(a, b.first, b.last):
+            return self.config.late_merge_threshold
         lone_article_to_story = min(a.size, b.size) == 1 and max(a.size, b.size) > 1
         return self.config.attach_threshold if lone_article_to_story else self.config.merge_threshold
 
@@ -306,10 +329,10 @@ class OnlineClusterer:
     # -- forgetting -----------------------------------------------------------------------------------
 
     def evict(self) -> list[int]:
-        """Forgets stories that ended before the window, and the least recently updated beyond max_active."""
+        """Forgets stories that ended before the memory, and the least recently updated beyond max_active."""
         expired = []
         if self.clock is not None:
-            horizon = self.clock - timedelta(days=self.config.window_days)
+            horizon = self.clock - timedelta(days=self.config.memory_days)
             expired = [key for key, s in self.stories.items() if s.last is not None and s.last < horizon]
         excess = len(self.stories) - len(expired) - self.config.max_active
         if excess > 0:
