@@ -23,7 +23,7 @@ same order give the same stories.
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -179,13 +179,10 @@ class OnlineClusterer:
         """The recent story most similar to the article, and the similarity; (None, 0.0) if none."""
         query = strongest(vectors.text, self.config.query_terms) + [f"@{t}" for t in vectors.entities]
         best_key, best_similarity = None, 0.0
-
-        def recent(story: StoryState) -> bool:
-            # Stories only remembered (beyond the window) must not take the places of recent ones.
-            return self.in_window(story, when, when)
-
-        for key in self.candidates(query, self.config.max_candidates, recent):
+        for key in self.candidates(query, self.config.max_candidates):
             story = self.stories[key]
+            if not self.in_window(story, when, when):
+                continue  # only remembered: it can still take the article in at the next merge pass
             similarity = self.centroid_similarity(vectors, story)
             if similarity > best_similarity:
                 best_key, best_similarity = key, similarity
@@ -251,15 +248,12 @@ class OnlineClusterer:
         window = timedelta(days=self.config.window_days if days is None else days)
         return first - story.last <= window and story.first - last <= window
 
-    def candidates(
-        self, query: list[str], limit: int, eligible: Callable[[StoryState], bool] = lambda story: True
-    ) -> list[int]:
-        """Eligible stories sharing the most query terms, best first (ties: oldest story)."""
+    def candidates(self, query: list[str], limit: int) -> list[int]:
+        """Stories sharing the most query terms, best first (ties: oldest story)."""
         shared: Counter = Counter()
         for term in query:
             shared.update(self.index.get(term, ()))
-        eligible_shared = ((key, n) for key, n in shared.items() if eligible(self.stories[key]))
-        best = heapq.nsmallest(limit, eligible_shared, key=lambda item: (-item[1], item[0]))
+        best = heapq.nsmallest(limit, shared.items(), key=lambda item: (-item[1], item[0]))
         return [key for key, _ in best]
 
     # -- merging --------------------------------------------------------------------------------------
@@ -294,13 +288,11 @@ class OnlineClusterer:
         query = strongest(text, self.config.query_terms) + [
             f"@{t}" for t in strongest(entities, self.config.query_terms)
         ]
-
-        def remembered(other: StoryState) -> bool:
-            return self.in_window(other, story.first, story.last, self.config.memory_days)
-
-        for key in self.candidates(query, self.config.merge_candidates, remembered):
+        for key in self.candidates(query, self.config.merge_candidates):
             other = self.stories[key]
-            if key == story.key:
+            if key == story.key or not self.in_window(
+                other, story.first, story.last, self.config.memory_days
+            ):
                 continue
             similarity = self.average_link(story, other)
             if similarity >= self.merge_threshold(story, other):
