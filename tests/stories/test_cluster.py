@@ -274,3 +274,11 @@ def test_a_story_beyond_the_window_takes_in_only_a_strongly_similar_newer_one():
     assert place(4, FLOOD[0][1], later + timedelta(days=731)) is None
     clusterer.merge_pass()
     assert 1 not in clusterer.stories and 4 in clusterer.stories
+
+
+def test_a_term_in_too_many_stories_does_not_pick_candidates():
+    clusterer = OnlineClusterer(ClusterConfig(max_postings=2))
+    for key, terms in enumerate((["common", "rare"], ["common", "other"], ["common", "third"]), 1):
+        clusterer.add(key, clusterer.vectorize(Features(Counter(terms), Counter(), T0)), T0)
+    assert clusterer.candidates(["common"], 10) == []
+    assert clusterer.candidates(["common", "rare"], 10) == [1]

@@ -53,6 +53,9 @@ class ClusterConfig:
     story_terms: int = 300
     # Candidates scored exactly, the ones sharing the most strong terms.
     max_candidates: int = 50
+    # A term found in more stories than this is too common to single out candidates by; skipping it
+    # bounds the cost of a candidate search however many stories are in memory.
+    max_postings: int = 500
     merge_candidates: int = 20
     # Undated stories are kept by recency of update, up to this many.
     max_active: int = 20000
@@ -252,7 +255,9 @@ class OnlineClusterer:
         """Stories sharing the most query terms, best first (ties: oldest story)."""
         shared: Counter = Counter()
         for term in query:
-            shared.update(self.index.get(term, ()))
+            postings = self.index.get(term, ())
+            if len(postings) <= self.config.max_postings:
+                shared.update(postings)
         best = heapq.nsmallest(limit, shared.items(), key=lambda item: (-item[1], item[0]))
         return [key for key, _ in best]
 

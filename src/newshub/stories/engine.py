@@ -134,11 +134,14 @@ class StoryEngine:
         return merges
 
     def settle(self) -> None:
-        """After a replay: nothing is new, so no merge is due; what is too old is forgotten."""
+        """After a replay: nothing is new, so no merge is due; what is too old is forgotten; the
+        stories' profiles are computed now rather than by the first articles that meet them."""
         self.clusterer.dirty.clear()
         self.clusterer.since_merge = 0
         self.clusterer.evict()
         self.forget_old_articles()
+        for story in self.clusterer.stories.values():
+            story.profile(self.clusterer.config.story_terms)
 
     def forget_old_articles(self) -> None:
         clock = self.clusterer.clock
