@@ -9,6 +9,7 @@ Contradicted groups come first, then the groups with most claims. An excerpt is 
 
 import re
 
+from django.db.models import Prefetch
 from django.urls import NoReverseMatch
 
 from newshub.claims.models import Claim, SpeakerKind, Stance
@@ -36,9 +37,28 @@ def excerpt(content: str, stance: str = Stance.ASSERTS) -> str:
     return chosen
 
 
+# What a shown claim needs of its row, its article and outlet (never the article's text).
+SHOWN_CLAIMS = Claim.objects.select_related("article__outlet").only(
+    "group_id",
+    "speaker",
+    "speaker_kind",
+    "speaker_text",
+    "speaker_role",
+    "cue",
+    "stance",
+    "content",
+    "article__title",
+    "article__url",
+    "article__outlet__name",
+    "article__outlet__slug",
+)
+
+
 def story_claims(story: Story) -> list[dict]:
     groups = []
-    for group in story.claim_groups.prefetch_related("claims__article__outlet").order_by("pk"):
+    for group in story.claim_groups.prefetch_related(Prefetch("claims", queryset=SHOWN_CLAIMS)).order_by(
+        "pk"
+    ):
         claims = [_claim(claim) for claim in group.claims.all()]
         groups.append(
             {
