@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from newshub.api.cache import bump_stories
+
 from . import akismet_signal
 from .models import Comment, CommentStatus
 from .spam import Decision, SpamFilter, Submission, Verdict
@@ -156,6 +158,9 @@ def record_decision(comments: list[Comment], spam: bool, site_url: str = "") -> 
         return 0
     with transaction.atomic():
         Comment.objects.filter(pk__in=[c.pk for c in comments]).update(status=status, moderated_by_human=True)
+    bump_stories(
+        {c.story_id for c in comments}
+    )  # their pages show the comments: a bulk update sends no signal
     filter_store.learn(
         [Submission(text=c.text, author=c.author_name) for c in comments], [spam] * len(comments)
     )

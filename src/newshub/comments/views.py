@@ -10,9 +10,12 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from newshub.api.cache import cached_for_story
 from newshub.stories.models import Story
 
 from . import akismet_signal, ratelimit
@@ -42,11 +45,23 @@ def published_thread(story: Story) -> list[Comment]:
     )
 
 
+def rendered_thread(story: Story, closed: bool) -> dict:
+    """The published comments as HTML, and how many: the same for every reader, so kept in the cache until
+    the story or one of its comments changes (a new, approved or removed comment bumps the story)."""
+
+    def render_thread() -> dict:
+        comments = published_thread(story)
+        html = render_to_string("comments/_comments.html", {"comments": comments, "closed": closed})
+        return {"html": mark_safe(html), "count": len(comments)}
+
+    return cached_for_story(story.pk, f"comment-thread:{int(closed)}", render_thread)
+
+
 def section_context(request: HttpRequest, story: Story, form: CommentForm | None = None) -> dict:
     closed = comments_closed(story)
     return {
         "story": story,
-        "comments": published_thread(story),
+        "thread": rendered_thread(story, closed),
         "closed": closed,
         "form": None if closed else (form or CommentForm(story=story, initial=reply_initial(request))),
         "request": request,
