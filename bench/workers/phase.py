@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import django
 
-# Asking the broker and the workers whether they are idle costs CPU the workers could use; the answer
-# is the moment they fell idle, so checking once a second does not lengthen the measured time.
+# Asking the broker and the workers whether they are idle costs CPU the workers could use; checking once
+# a second adds under a second to runs of minutes.
 IDLE_CHECK_SECONDS = 1.0
 
 
