@@ -152,6 +152,18 @@ def test_state_is_rebuilt_from_the_database_after_a_restart(fresh_engine, outlet
 
 
 @pytest.mark.django_db
+def test_a_restart_remembers_stories_older_than_the_window(fresh_engine, outlets):
+    """The clusterer keeps stories for `memory_days` (a trial's verdict joins its crime): so does a restart."""
+    config = ClusterConfig()
+    long_ago = timezone.now() - timedelta(days=(2 * config.window_days + config.memory_days) / 2)
+    articles = store(outlets, interleaved()[:2], long_ago)
+    Article.objects.filter(pk__in=[a.pk for a in articles]).update(fetched_at=long_ago)
+    stories = {assign_story(a.pk) for a in articles}
+    reset_engine()  # as after a restart
+    assert set(get_engine().clusterer.stories) == stories
+
+
+@pytest.mark.django_db
 def test_bad_articles_are_clustered_or_skipped_never_crash(fresh_engine, outlets, caplog):
     now = timezone.now()
     (flood,) = store(outlets, [("flood", *FLOOD[0])], now - timedelta(hours=1))

@@ -162,7 +162,9 @@ def new_story() -> int:
 def build_engine(config: ClusterConfig | None = None) -> StoryEngine:
     """The engine as it was: the recent window's placed articles replayed in publication order."""
     engine = StoryEngine(new_story, config)
-    since = timezone.now() - timedelta(days=2 * engine.clusterer.config.window_days)
+    config = engine.clusterer.config
+    # Everything the clusterer may still compare with: the recent window, and the older stories it remembers.
+    since = timezone.now() - timedelta(days=max(2 * config.window_days, config.memory_days))
     recent = (
         Article.objects.filter(story__isnull=False, fetched_at__gte=since)
         .annotate(seen_at=Coalesce("published_at", "fetched_at"))
