@@ -166,6 +166,9 @@ def serve(port_queue: multiprocessing.Queue, stop, pages: int) -> None:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes: with Nagle's algorithm on, the body would wait for
+        # the client's delayed ACK (40 ms per page) and the benchmark would time the network stack.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args) -> None:
             pass
