@@ -310,7 +310,7 @@ def process_article(article_id: int) -> None:
         run_stage(path, article_id)
 
 
-def rebuild_story(story_id: int, transient: tuple[type[Exception], ...] = ()) -> bool:
+def rebuild_story(story_id: int) -> bool:
     """Run STORY_STAGES on the story if it changed since they last ran; returns whether they ran.
 
     The story's row stays locked meanwhile (PostgreSQL), so two workers never rebuild one story at once;
@@ -327,18 +327,15 @@ def rebuild_story(story_id: int, transient: tuple[type[Exception], ...] = ()) ->
         if revision is None:
             return False
         for path in STORY_STAGES:
-            run_stage(path, story_id, transient, savepoint=True)
+            run_stage(path, story_id, savepoint=True)
         Story.objects.filter(pk=story_id).update(refreshed_revision=revision, updated_at=timezone.now())
     return True
 
 
-def changed_stories() -> list[int]:
-    return list(Story.objects.changed().order_by("pk").values_list("pk", flat=True))
-
-
 def rebuild_changed_stories() -> int:
     """STORY_STAGES on every story that changed since they last ran on it; returns how many."""
-    rebuilt = sum(rebuild_story(story_id) for story_id in changed_stories())
+    due = list(Story.objects.changed().order_by("pk").values_list("pk", flat=True))
+    rebuilt = sum(rebuild_story(story_id) for story_id in due)
     if rebuilt:
         logger.info("stories_rebuilt count=%d", rebuilt)
     return rebuilt

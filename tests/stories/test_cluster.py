@@ -153,7 +153,7 @@ def test_state_is_rebuilt_from_the_database_after_a_restart(fresh_engine, outlet
 
 @pytest.mark.django_db
 def test_a_restart_remembers_stories_older_than_the_window(fresh_engine, outlets):
-    """The clusterer keeps stories for `memory_days` (a trial's verdict joins its crime): so does a restart."""
+    """The clusterer keeps stories for `memory_days` (a verdict joins its crime), and so does a restart."""
     config = ClusterConfig()
     long_ago = timezone.now() - timedelta(days=(2 * config.window_days + config.memory_days) / 2)
     articles = store(outlets, interleaved()[:2], long_ago)

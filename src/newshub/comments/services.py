@@ -158,9 +158,8 @@ def record_decision(comments: list[Comment], spam: bool, site_url: str = "") -> 
         return 0
     with transaction.atomic():
         Comment.objects.filter(pk__in=[c.pk for c in comments]).update(status=status, moderated_by_human=True)
-    bump_stories(
-        {c.story_id for c in comments}
-    )  # their pages show the comments: a bulk update sends no signal
+    # Their pages show the comments, and a bulk update sends no signal that would say so.
+    bump_stories({c.story_id for c in comments})
     filter_store.learn(
         [Submission(text=c.text, author=c.author_name) for c in comments], [spam] * len(comments)
     )
