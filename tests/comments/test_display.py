@@ -75,9 +75,23 @@ def test_story_section_shows_published_comments_and_replies_only(client, story, 
     assert "&lt;Eve&gt;" in html and "&lt;i&gt;hi&lt;/i&gt;<br>there" in html
     assert "reply" in html
     assert "held one" not in html and "spam one" not in html
-    assert 'name="token"' in html and 'name="homepage"' in html
-    assert reverse("comments:post", args=[story.pk]) in html
-    assert reverse("comments:privacy") in html
+    # The form is the reader's own (one-time tokens): it comes from its own address, swapped in by htmx.
+    assert 'name="token"' not in html
+    write_url = reverse("comments:write", args=[story.pk])
+    assert f'hx-get="{write_url}"' in html and f'<a href="{write_url}">Write a comment</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_write_address_gives_the_form_to_htmx_and_a_page_without_javascript(client, story):
+    write_url = reverse("comments:write", args=[story.pk])
+    fragment = client.get(write_url, headers={"HX-Request": "true"})
+    assert fragment["Cache-Control"].startswith("max-age=0")
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<form id="comment-form"') and "<body" not in html
+    assert 'name="token"' in html and 'name="homepage"' in html and 'name="csrfmiddlewaretoken"' in html
+    assert reverse("comments:post", args=[story.pk]) in html and reverse("comments:privacy") in html
+    page = client.get(write_url + "?reply_to=7").content.decode()
+    assert "<body" in page and 'id="comment-form"' in page and "Replying to a comment" in page
 
 
 @pytest.mark.django_db
@@ -108,8 +122,8 @@ def test_privacy_page_says_what_is_kept_and_who_sees_it(client, settings):
 
 @pytest.mark.django_db
 def test_story_page_carries_the_comment_section_and_a_post_lands_there(client, story):
-    page = client.get(story.get_absolute_url()).content.decode()
-    assert 'id="comment-form"' in page and 'name="csrfmiddlewaretoken"' in page
+    page = client.get(story.get_absolute_url() + "?reply_to=1").content.decode()
+    assert 'id="comment-form"' in page and 'name="csrfmiddlewaretoken"' in page  # a reply: form in place
     from .helpers import comment_data
 
     response = client.post(

@@ -90,12 +90,16 @@ def form_token(html: str) -> str:
 
 
 def test_cached_story_page_gives_each_reader_their_own_comment_form(client, newsroom):
-    url = newsroom["story"].get_absolute_url()
-    first, second = html_of(client, url), html_of(client, url)
-    # A one-time token per page view: a shared, cached form would refuse every reader after the first.
+    story = newsroom["story"]
+    html_of(client, story.get_absolute_url())
+    write_url = f"/comments/story/{story.pk}/write/"
+    first, second = html_of(client, write_url), html_of(client, write_url)
+    # A one-time token per form: a shared, cached form would refuse every reader after the first.
     assert form_token(first) != form_token(second)
     assert 'name="csrfmiddlewaretoken"' in second
-    assert "<!--newshub:comments-->" not in second
+    # A reply's form comes in the story page itself, made for this request.
+    replying = html_of(client, story.get_absolute_url() + "?reply_to=1")
+    assert form_token(replying) != form_token(second) and "<!--newshub:comments-->" not in replying
 
 
 def test_a_published_comment_shows_on_the_cached_story_page(client, newsroom):

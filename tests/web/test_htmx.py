@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 def test_pages_load_the_vendored_htmx_deferred(client, newsroom):
     html = client.get(newsroom["story"].get_absolute_url()).content.decode()
     assert re.search(r'<script src="/static/web/htmx(\.[0-9a-f]+)?\.min\.js" defer></script>', html)
-    assert 'hx-post="/comments/story/' in html
+    assert f'hx-get="/comments/story/{newsroom["story"].pk}/write/"' in html
     assert "unpkg.com" not in html and "cdn" not in html.lower()
 
 

@@ -58,6 +58,20 @@ def lists_version() -> int:
     return _version(LISTS_KEY)
 
 
+def story_versions(story_id: int) -> dict[str, int]:
+    """What a page of this story is built from, by key (newshub.web.pagecache keeps pages by it)."""
+    key = _story_key(story_id)
+    return {key: _version(key)}
+
+
+def lists_versions() -> dict[str, int]:
+    return {LISTS_KEY: _version(LISTS_KEY)}
+
+
+def versions_are_current(versions: dict[str, int]) -> bool:
+    return cache.get_many(list(versions)) == versions
+
+
 def bump_story(story_id: int | None) -> None:
     """Forget everything cached for this story and every list of stories."""
     keys = {LISTS_KEY: _new_version()}

@@ -9,6 +9,7 @@ from newshub.claims.models import ClaimGroup
 from newshub.comments.models import Comment
 from newshub.ingest.models import Article
 from newshub.stories.models import Story
+from newshub.stories.signals import stories_merged
 
 
 def story_changed(sender, instance: Story, **kwargs) -> None:
@@ -32,7 +33,13 @@ def story_part_changed(sender, instance: Comment | ClaimGroup, **kwargs) -> None
     bump_story(instance.story_id)
 
 
+def stories_merged_away(sender, merges: list[tuple[int, int]], **kwargs) -> None:
+    # The merge pass moves articles and marks absorbed stories with queryset updates: no save signal.
+    bump_stories(story_id for merge in merges for story_id in merge)
+
+
 def connect() -> None:
+    stories_merged.connect(stories_merged_away, dispatch_uid="newshub.api.stories_merged")
     post_save.connect(story_changed, sender=Story, dispatch_uid="newshub.api.story_saved")
     post_delete.connect(story_changed, sender=Story, dispatch_uid="newshub.api.story_deleted")
     pre_save.connect(remember_previous_story, sender=Article, dispatch_uid="newshub.api.article_saving")

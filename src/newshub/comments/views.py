@@ -11,9 +11,11 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from newshub.api.cache import cached_for_story
 from newshub.stories.models import Story
@@ -57,13 +59,22 @@ def rendered_thread(story: Story, closed: bool) -> dict:
     return cached_for_story(story.pk, f"comment-thread:{int(closed)}", render_thread)
 
 
-def section_context(request: HttpRequest, story: Story, form: CommentForm | None = None) -> dict:
+def section_context(
+    request: HttpRequest, story: Story, form: CommentForm | None = None, form_later: bool = False
+) -> dict:
+    """The comment section's context; with `form_later`, a link to the form (which htmx swaps in) instead
+    of the form, so the section is the same for every reader."""
     closed = comments_closed(story)
+    if not (closed or form_later):
+        form = form or CommentForm(story=story, initial=reply_initial(request))
+    else:
+        form = None
     return {
         "story": story,
         "thread": rendered_thread(story, closed),
         "closed": closed,
-        "form": None if closed else (form or CommentForm(story=story, initial=reply_initial(request))),
+        "form": form,
+        "write_url": reverse("comments:write", args=[story.pk]) if form_later else "",
         "request": request,
     }
 
@@ -145,6 +156,16 @@ def post_comment(request: HttpRequest, story_id: int) -> HttpResponse:
         return render(request, "comments/_thread.html", section_context(request, story))
     anchor = f"#comment-{comment.pk}" if comment.status == CommentStatus.APPROVED else "#comments"
     return HttpResponseRedirect(story.get_absolute_url() + anchor, status=303)
+
+
+@require_GET
+@never_cache
+def write_comment(request: HttpRequest, story_id: int) -> HttpResponse:
+    """The comment form, made for this reader (its tokens are theirs alone): the story page swaps it in
+    with htmx; without JavaScript it comes on a page of its own."""
+    story = get_object_or_404(Story, pk=story_id)
+    template = "comments/_form.html" if request.headers.get("HX-Request") else "comments/form_page.html"
+    return render(request, template, section_context(request, story))
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from newshub.api.cache import cached_for_lists, cached_for_story
+from newshub.api.cache import cached_for_lists, cached_for_story, lists_versions, story_versions
+from newshub.web.pagecache import offer
 
 COMMENTS_SLOT = "<!--newshub:comments-->"
 MAX_PAGE_DIGITS = 6
@@ -37,12 +38,22 @@ def page_number(request: HttpRequest) -> str:
 def list_page(key: str, build: Callable[[], str], keep: Callable[[str], bool] | None = None) -> HttpResponse:
     """A page of story lists (front, category, search results), rebuilt after any story changes;
     one `keep` refuses is served but not cached."""
-    return HttpResponse(cached_for_lists(key, build, keep=keep))
+    versions = lists_versions()
+    refused = []
+
+    def judged(html: str) -> bool:
+        if keep is not None and not keep(html):
+            refused.append(html)
+        return not refused
+
+    response = HttpResponse(cached_for_lists(key, build, keep=judged))
+    return response if refused else offer(response, versions)
 
 
 def story_page(
     story_id: int, key: str, build: Callable[[], str], comments: Callable[[], str]
 ) -> HttpResponse:
     """A story page rebuilt after the story changes, with a comment section made for this request."""
+    versions = story_versions(story_id)
     html = cached_for_story(story_id, key, build)
-    return HttpResponse(html.replace(COMMENTS_SLOT, comments(), 1))
+    return offer(HttpResponse(html.replace(COMMENTS_SLOT, comments(), 1)), versions)

@@ -32,11 +32,14 @@ def comment_text(text: str) -> SafeString:
 
 @register.inclusion_tag("comments/_thread.html", takes_context=True)
 def comment_section(context: template.Context, story) -> dict:
-    from ..views import section_context
+    from ..views import reply_initial, section_context
 
-    section = section_context(context.get("request"), story)
+    request, messages = context.get("request"), context.get("messages")
+    # Only a reply or a message after posting makes the section one reader's own; otherwise the form
+    # comes later (with htmx), and the story page can be kept whole for every reader.
+    section = section_context(request, story, form_later=not (reply_initial(request) or messages))
     section["csrf_token"] = context.get("csrf_token")
-    section["messages"] = context.get("messages")
+    section["messages"] = messages
     return section
 
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.wsgi import get_wsgi_application
 from waitress.server import create_server
 
+from newshub.web.pagecache import serve_stored_pages
 from newshub.web.serving import (
     DemoLoader,
     IngestLoop,
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         collect_static_if_outdated()
         try:
             server = create_server(
-                get_wsgi_application(),
+                serve_stored_pages(get_wsgi_application()),
                 host=options["host"],
                 port=options["port"],
                 threads=options["threads"],
