@@ -55,7 +55,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--server", default="granian", choices=["granian", "gunicorn"])
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gunicorn gthread, granian)")
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"], help="gunicorn's")
     parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
     return parser.parse_args()
 
@@ -158,7 +160,24 @@ def profile(targets: dict) -> dict:
     return found
 
 
-def start_server(args: argparse.Namespace, settings_module: str, port: int) -> subprocess.Popen:
+def server_command(args: argparse.Namespace, port: int) -> list[str]:
+    if args.server == "granian":
+        return [
+            str(Path(sys.executable).with_name("granian")),
+            "--interface",
+            "wsgi",
+            "--workers",
+            str(args.workers),
+            "--blocking-threads",
+            str(args.threads),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "newshub.wsgi:application",
+        ]
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "newshub.wsgi",
@@ -172,8 +191,13 @@ def start_server(args: argparse.Namespace, settings_module: str, port: int) -> s
         "warning",
     ]
     if args.worker_class == "gthread":
-        command += ["--threads", "4"]
-    server = subprocess.Popen(command, env=server_env(args.home, settings_module), start_new_session=True)
+        command += ["--threads", str(args.threads)]
+    return command
+
+
+def start_server(args: argparse.Namespace, settings_module: str, port: int) -> subprocess.Popen:
+    env = server_env(args.home, settings_module)
+    server = subprocess.Popen(server_command(args, port), env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -182,7 +206,7 @@ def start_server(args: argparse.Namespace, settings_module: str, port: int) -> s
         except httpx.TransportError:
             time.sleep(0.3)
     stop_server(server)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{args.server} did not start")
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -326,6 +350,12 @@ def verdicts(results: dict) -> dict:
     return found
 
 
+def server_name(args: argparse.Namespace) -> str:
+    if args.server == "granian":
+        return f"granian (WSGI), {args.workers} workers of {args.threads} threads"
+    return f"gunicorn, {args.workers} {args.worker_class} workers"
+
+
 def main() -> None:
     args = parse_args()
     built = prepare(args)
@@ -335,7 +365,7 @@ def main() -> None:
     summary = {
         "corpus": {key: built[key] for key in ("articles", "stories", "outlets")},
         "seconds_to_build": built.get("seconds_to_build"),
-        "server": f"gunicorn, {args.workers} {args.worker_class} workers, DEBUG off, SQLite (WAL)",
+        "server": f"{server_name(args)}, DEBUG off, SQLite (WAL)",
         "load": f"wrk, 2 threads, {args.connections} connections, {args.duration} s per run, loopback",
         "uncached_means": "Django's dummy cache (bench/web/nocache_settings.py); story/API ids vary",
         "profile_uncached_in_process": profiled,
