@@ -56,7 +56,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--server", default="granian", choices=["granian", "gunicorn"])
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gunicorn gthread, granian)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread, granian)")
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"], help="gunicorn's")
     parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
     return parser.parse_args()
