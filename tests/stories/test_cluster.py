@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from newshub.ingest.models import Article
 from newshub.sources.models import Outlet
-from newshub.stories.batch import BatchArticle, cluster_articles, read_articles, stream_order
-from newshub.stories.cluster import ClusterConfig, Features, OnlineClusterer
+from newshub.stories.batch import BatchArticle, cluster_articles, parse_line, read_articles, stream_order
+from newshub.stories.cluster import ClusterConfig, Features, OnlineClusterer, StoryState
 from newshub.stories.features import content_terms
 from newshub.stories.models import Story
 from newshub.stories.stage import assign_story, get_engine, merge_pass, reset_engine
@@ -286,6 +286,38 @@ def test_a_story_beyond_the_window_takes_in_only_a_strongly_similar_newer_one():
     assert place(4, FLOOD[0][1], later + timedelta(days=731)) is None
     clusterer.merge_pass()
     assert 1 not in clusterer.stories and 4 in clusterer.stories
+
+
+def test_the_link_a_merge_needs_rises_with_the_time_between_the_stories():
+    config = ClusterConfig(ramp_days=20, window_days=90)
+    clusterer = OnlineClusterer(config)
+    story = StoryState(1, size=4, first=T0, last=T0 + timedelta(days=5))
+
+    def needed(size: int, days_after: float, length: float = 1) -> float:
+        start = story.last + timedelta(days=days_after)
+        other = StoryState(2, size=size, first=start, last=start + timedelta(days=length))
+        return clusterer.merge_threshold(story, other)
+
+    assert needed(3, -2) == config.merge_threshold  # told at the same time
+    assert needed(3, 10) == pytest.approx((config.merge_threshold + config.late_merge_threshold) / 2)
+    assert needed(3, 20) == needed(3, 60) == needed(3, 200) == config.late_merge_threshold
+    assert needed(1, 0, 0) == config.attach_threshold  # a lone article joining a story
+    assert needed(1, 10, 0) == pytest.approx((config.attach_threshold + config.late_attach_threshold) / 2)
+    assert needed(1, 200, 0) == config.late_attach_threshold
+    undated = StoryState(3, size=2)
+    assert clusterer.merge_threshold(story, undated) == config.merge_threshold
+
+
+def test_a_headline_that_is_a_dateline_dates_an_undated_article():
+    def when(
+        title: str, text: str = "Microsoft released an emergency patch for Internet Explorer."
+    ) -> object:
+        return parse_line(json.dumps({"id": 1, "title": title, "text": text})).when
+
+    assert when("September 18th, 2013, 05:31 GMT") == datetime(2013, 9, 18, tzinfo=UTC)
+    assert when("Posted at 3:21 PM ET, 01 / 5 / 2011") == datetime(2011, 1, 5, tzinfo=UTC)
+    assert when("Ellen DeGeneres to host Oscars in 2014") is None
+    assert when("September 18th, 2013", "Posted March 3, 2023\nA patch.") == datetime(2023, 3, 3, tzinfo=UTC)
 
 
 def test_a_term_in_too_many_stories_does_not_pick_candidates():

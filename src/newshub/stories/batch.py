@@ -52,8 +52,9 @@ def parse_time(value: object) -> datetime | None:
 def parse_line(line: str) -> BatchArticle:
     """One article from a JSON line; the gold `cluster` field is never read.
 
-    With no date field, the dateline at the top of the text (if any) dates the article: it is then
-    fed in date order with the others, instead of at the stream's clock wherever it sits in the file.
+    With no date field, the dateline at the top of the text, or a headline that is a dateline, dates
+    the article: it is then fed in date order with the others, instead of at the stream's clock
+    wherever it sits in the file.
     """
     try:
         item = json.loads(line)
@@ -69,10 +70,10 @@ def parse_line(line: str) -> BatchArticle:
         return value if isinstance(value, str) else ""
 
     date = item.get("date") if item.get("date") is not None else item.get("published")
-    text = text_field("text")
-    return BatchArticle(
-        item["id"], text_field("title"), text, parse_time(date) or text_date(text), text_field("outlet")
-    )
+    title, text = text_field("title"), text_field("text")
+    # Some pages give their dateline as the headline ("September 18th, 2013, 05:31 GMT").
+    when = parse_time(date) or text_date(text) or text_date(title)
+    return BatchArticle(item["id"], title, text, when, text_field("outlet"))
 
 
 def read_articles(lines: Iterable[str]) -> list[BatchArticle]:

@@ -9,15 +9,18 @@ similarity (the mean cosine over all pairs of their articles) stays above `merge
 (`attach_threshold` for a lone article and a story of several): single-pass clustering splits an
 event when its first articles differ, and this repairs it.
 
-An article joins only a story seen within `window_days`, and ordinary merges stay within it too.
-A story ended longer ago, up to `memory_days`, can still take in a newer one, but only at the
-stronger `late_merge_threshold`: an event followed for months or years (the crime, then the trial
-and the verdict; an attack, then its anniversary) comes back together, while a similar event of
-another year (another quake in the same country, another arrest in the same team) links less
-strongly and stays apart. Candidates come from an inverted index over each article's strongest
-terms, and at most `max_active` stories are kept, so the cost per article does not depend on how
-many articles were ever stored. Everything is deterministic: the same articles in the
-same order give the same stories.
+An article joins only a story seen within `window_days`. The link a merge needs grows with the
+time between the two stories (the days from the end of one to the start of the other; none when
+they overlap): from `merge_threshold` (`attach_threshold`) for stories told at the same time to
+`late_merge_threshold` (`late_attach_threshold`) for stories `ramp_days` or more apart. A story
+ended long ago, up to `memory_days`, can so still take in a newer one at a stronger link: an event
+followed for months or years (the crime, then the trial and the verdict; an attack, then its
+anniversary) comes back together, while a similar event of another year (another quake in the same
+country, another arrest in the same team), or the next phase of a long-running topic (the peace
+talks, then the airport opening, then the president's visit), links less strongly and stays apart.
+Candidates come from an inverted index over each article's strongest terms, and at most
+`max_active` stories are kept, so the cost per article does not depend on how many articles were
+ever stored. Everything is deterministic: the same articles in the same order give the same stories.
 """
 
 import heapq
@@ -33,17 +36,22 @@ SparseVector = dict[str, float]
 @dataclass(frozen=True)
 class ClusterConfig:
     assign_threshold: float = 0.5
-    merge_threshold: float = 0.12
+    merge_threshold: float = 0.10
     # A lone article joins an established story (two articles or more) at a lower average link: a
     # story of one is the costliest split for a reader, and a wrong attachment costs only one article.
-    attach_threshold: float = 0.08
+    attach_threshold: float = 0.07
     text_weight: float = 2.0
     entity_weight: float = 0.5
     # Long enough for an event followed over weeks (a trial, an election, a storm's aftermath).
     window_days: float = 90.0
-    # Beyond the window, a story is remembered this long and merges only at a stronger average link.
+    # A story is remembered this long after its last article, for merges at a stronger average link.
     memory_days: float = 730.0
     late_merge_threshold: float = 0.25
+    late_attach_threshold: float = 0.12
+    # Days between two stories at which a merge needs the late link; in between, the link needed
+    # rises in proportion. Two stories told weeks apart with similar words are more often two
+    # phases of one topic (or two events of one kind) than one event.
+    ramp_days: float = 21.0
     merge_every: int = 25
     # Terms of an article (or story) used to find candidate stories in the inverted index.
     query_terms: int = 40
@@ -125,6 +133,15 @@ def strongest(vector: SparseVector, count: int) -> list[str]:
 def unit(vector: SparseVector) -> SparseVector:
     norm = math.sqrt(sum(w * w for w in vector.values()))
     return {term: w / norm for term, w in vector.items()} if norm else {}
+
+
+def days_apart(a: StoryState, b: StoryState) -> float:
+    """Days from the end of the earlier story to the start of the later one; 0 if they overlap or
+    either is undated."""
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return 0.0
+    gap = max(a.first - b.last, b.first - a.last, timedelta(0))
+    return gap.total_seconds() / 86400
 
 
 def cosine_to_sum(vector: SparseVector, total: SparseVector, total_norm2: float) -> float:
@@ -304,10 +321,18 @@ class OnlineClusterer:
                 heapq.heappush(heap, (-similarity, min(key, story.key), max(key, story.key)))
 
     def merge_threshold(self, a: StoryState, b: StoryState) -> float:
-        if not self.in_window(a, b.first, b.last):
-            return self.config.late_merge_threshold
+        """The average link two stories need: higher the more time lies between them."""
+        config = self.config
         lone_article_to_story = min(a.size, b.size) == 1 and max(a.size, b.size) > 1
-        return self.config.attach_threshold if lone_article_to_story else self.config.merge_threshold
+        if lone_article_to_story:
+            near, late = config.attach_threshold, config.late_attach_threshold
+        else:
+            near, late = config.merge_threshold, config.late_merge_threshold
+        if not self.in_window(a, b.first, b.last):
+            return late
+        apart = days_apart(a, b)
+        ramp = min(1.0, apart / config.ramp_days) if config.ramp_days > 0 else 0.0
+        return near + (late - near) * ramp
 
     def absorb(self, survivor: StoryState, absorbed: StoryState) -> None:
         survivor.size += absorbed.size
