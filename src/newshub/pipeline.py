@@ -332,13 +332,22 @@ def rebuild_story(story_id: int) -> bool:
     return True
 
 
-def rebuild_changed_stories() -> int:
-    """STORY_STAGES on every story that changed since they last ran on it; returns how many."""
-    due = list(Story.objects.changed().order_by("pk").values_list("pk", flat=True))
-    rebuilt = sum(rebuild_story(story_id) for story_id in due)
+def stories_due() -> list[int]:
+    """Stories that changed since STORY_STAGES last ran on them."""
+    return list(Story.objects.changed().order_by("pk").values_list("pk", flat=True))
+
+
+def rebuild_stories(story_ids: list[int]) -> int:
+    """STORY_STAGES on those of the stories that are due; returns how many."""
+    rebuilt = sum(rebuild_story(story_id) for story_id in story_ids)
     if rebuilt:
         logger.info("stories_rebuilt count=%d", rebuilt)
     return rebuilt
+
+
+def rebuild_changed_stories() -> int:
+    """STORY_STAGES on every story that changed since they last ran on it; returns how many."""
+    return rebuild_stories(stories_due())
 
 
 def finish_round() -> None:

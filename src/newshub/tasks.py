@@ -63,6 +63,11 @@ POLL_LEASE = timedelta(minutes=10)
 REQUEUE_AFTER = timedelta(minutes=10)
 REQUEUE_WINDOW = timedelta(hours=6)
 
+REBUILD_STAGE = "newshub.pipeline.rebuild_changed_stories"
+# Stories per rebuild task: small enough to share a round's rebuilds among workers, large enough that a
+# task's own overhead (a message, a lock per story anyway) stays small.
+REBUILD_BATCH = 10
+
 # Set by `newshub worker` for workers serving the process or cluster queue.
 WARM_UP_SETTING = "newshub_warm_up"
 
@@ -183,10 +188,30 @@ def store_story_features(article_id: int) -> None:
 @app.task(name="newshub.tasks.finish_round", **RETRY)
 def finish_round() -> None:
     """The scheduler's round: the pipeline's ROUND_STAGES in order, each on its queue (merging stories on
-    the cluster queue, where the stories state lives), each starting when the one before has finished."""
+    the cluster queue, where the stories state lives), each starting when the one before has finished.
+    The story rebuilds are spread over the process queue, so every processing worker takes a share; the
+    stage after them is queued behind them."""
     chain(
-        run_round_stage.si(path).set(queue=stage_queue(path)) for path in pipeline.ROUND_STAGES
+        spread_rebuilds.si().set(queue=PROCESS_QUEUE)
+        if path == REBUILD_STAGE
+        else run_round_stage.si(path).set(queue=stage_queue(path))
+        for path in pipeline.ROUND_STAGES
     ).apply_async()
+
+
+@app.task(name="newshub.tasks.spread_rebuilds", **RETRY)
+def spread_rebuilds() -> int:
+    """Queue the stories due for a rebuild, a few per task; returns how many tasks."""
+    due = pipeline.stories_due()
+    batches = [due[start : start + REBUILD_BATCH] for start in range(0, len(due), REBUILD_BATCH)]
+    for batch in batches:
+        rebuild_stories.apply_async((batch,), queue=PROCESS_QUEUE)
+    return len(batches)
+
+
+@app.task(name="newshub.tasks.rebuild_stories", **RETRY)
+def rebuild_stories(story_ids: list[int]) -> None:
+    pipeline.rebuild_stories(story_ids)
 
 
 @app.task(name="newshub.tasks.run_round_stage", **RETRY)

@@ -158,3 +158,19 @@ def test_articles_left_out_of_the_queues_are_queued_again_once_the_queues_are_em
     assert queued("process") == [
         ("newshub.tasks.run_stages", [lost.pk, pipeline.article_stages(), "process"])
     ]
+
+
+def test_a_rounds_story_rebuilds_are_spread_over_the_process_queue(broker):
+    from newshub.stories.models import Story
+    from newshub.tasks import REBUILD_BATCH, spread_rebuilds
+
+    due = [Story.objects.create(title=f"Story {n}", revision=1).pk for n in range(REBUILD_BATCH + 3)]
+    Story.objects.create(title="Rebuilt already", revision=1, refreshed_revision=1)
+    assert spread_rebuilds() == 2
+    batches = queued("process")
+    assert batches == [
+        ("newshub.tasks.rebuild_stories", [due[:REBUILD_BATCH]]),
+        ("newshub.tasks.rebuild_stories", [due[REBUILD_BATCH:]]),
+    ]
+    assert pipeline.rebuild_stories(batches[1][1][0]) == 3  # what a worker taking the second task does
+    assert Story.objects.changed().count() == REBUILD_BATCH
