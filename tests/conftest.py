@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -108,3 +109,23 @@ def empty_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache on the local Redis (as with NEWSHUB_REDIS_URL), under a key prefix of its own."""
+    from django.core.cache import cache
+
+    from tests.services import require_server
+
+    require_server("Redis", "127.0.0.1", 6379)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            # A prefix of our own: other test runs may share this Redis.
+            "KEY_PREFIX": f"newshub-test-{uuid.uuid4().hex}",
+        }
+    }
+    yield cache
+    cache.clear()

@@ -1,34 +1,15 @@
-"""The same version-key caching through Redis (NEWSHUB_REDIS_URL's backend), on 127.0.0.1:6379.
+"""The same version-key caching through Redis (NEWSHUB_REDIS_URL's backend), on 127.0.0.1:6379
+(the redis_cache fixture, tests/conftest.py).
 
 Skipped when Redis is not reachable, unless NEWSHUB_REQUIRE_SERVICES=1 makes that a failure."""
 
-import uuid
-
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 
 from newshub.api.cache import cached_for_story, story_version
 from tests.search.corpus import make_story
-from tests.services import require_server
-
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
-
-
-@pytest.fixture
-def redis_cache(settings):
-    require_server("Redis", REDIS_HOST, REDIS_PORT)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
-            # A prefix of our own: other test runs may share this Redis.
-            "KEY_PREFIX": f"newshub-test-{uuid.uuid4().hex}",
-        }
-    }
-    yield cache
-    cache.clear()
 
 
 def test_story_changes_invalidate_through_redis(redis_cache):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
@@ -128,3 +129,17 @@ def test_a_merged_story_redirects_once_the_merge_pass_announces_it(newsroom):
     stories_merged.send(sender=Story, merges=[(minor.pk, story.pk)])  # as apply_merges does
     answer = wsgi_get(minor.get_absolute_url())
     assert answer.status.startswith("302") and answer.headers["Location"] == story.get_absolute_url()
+
+
+@pytest.mark.services
+def test_pages_are_stored_and_invalidated_through_redis(newsroom, redis_cache):
+    """With NEWSHUB_REDIS_URL every web process answers from the pages any of them stored."""
+    story = newsroom["story"]
+    url = story.get_absolute_url()
+    assert type(caches["default"]).__name__ == "RedisCache"
+    assert wsgi_get(url).reached_django
+    rename_quietly(story, "Renamed quietly")
+    assert not wsgi_get(url).reached_django
+    story.refresh_from_db()
+    story.save()
+    assert "Renamed quietly" in wsgi_get(url).body
