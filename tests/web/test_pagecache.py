@@ -143,3 +143,21 @@ def test_pages_are_stored_and_invalidated_through_redis(newsroom, redis_cache):
     story.refresh_from_db()
     story.save()
     assert "Renamed quietly" in wsgi_get(url).body
+
+
+@pytest.mark.parametrize("path", ["/api/stories", "story"])
+def test_api_answers_are_stored_like_pages(newsroom, path):
+    story = newsroom["story"]
+    url = f"/api/stories/{story.pk}" if path == "story" else path
+    first = wsgi_get(url)
+    assert first.status == "200 OK" and first.headers["Content-Type"] == "application/json; charset=utf-8"
+    rename_quietly(story, "Renamed quietly")
+    assert not wsgi_get(url).reached_django
+    story.refresh_from_db()
+    story.save()
+    assert "Renamed quietly" in wsgi_get(url).body
+
+
+def test_a_missing_story_is_not_stored(newsroom):
+    assert wsgi_get("/api/stories/999999").status.startswith("404")
+    assert wsgi_get("/api/stories/999999").reached_django

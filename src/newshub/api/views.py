@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import wraps
 from typing import Annotated, Literal
 
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Query, Swagger
+from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.openapi.docs import render_template
 from ninja.security import HttpBasicAuth, SessionAuth
 from pydantic import BeforeValidator
 
 from newshub.api import data, schemas
-from newshub.api.cache import cached_for_lists, cached_for_story
+from newshub.api.cache import cached_for_lists, cached_for_story, lists_versions, story_versions
 from newshub.comments.models import Comment, CommentStatus
 from newshub.comments.services import PostContext, store_comment
 from newshub.comments.views import comments_closed
@@ -30,6 +33,7 @@ from newshub.search.query import MAX_OFFSET as SEARCH_MAX_OFFSET
 from newshub.search.query import UNAVAILABLE_MESSAGE
 from newshub.search.query import search as run_search
 from newshub.sources.models import Outlet
+from newshub.web.pagecache import offer
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +154,28 @@ CategoryName = Annotated[str | None, Query(max_length=100, description="category
 OutletSlug = Annotated[str | None, Query(max_length=200, description="outlet slug")]
 
 
+def kept_whole(versions_of: Callable[[dict], dict[str, int]]) -> Callable:
+    """Offer the answer to the page store (newshub.web.pagecache) with the versions, read before the answer
+    is built, that it depends on; `versions_of` gets the path parameters."""
+
+    def decorator(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(run)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            versions = versions_of(kwargs)
+            return offer(run(request, *args, **kwargs), versions)
+
+        return wrapper
+
+    return decorator
+
+
+def story_path_versions(path: dict) -> dict[str, int]:
+    story_id = str(path.get("story_id", ""))
+    return story_versions(int(story_id)) if story_id.isdigit() else {}
+
+
 @api.get("/stories", response={200: schemas.StoryPage, **ERRORS}, tags=["stories"])
+@decorate_view(kept_whole(lambda path: lists_versions()))
 def list_stories(
     request: HttpRequest,
     category: CategoryName = None,
@@ -179,6 +204,7 @@ def list_stories(
 
 
 @api.get("/stories/{story_id}", response={200: schemas.StoryDetail, **ERRORS}, tags=["stories"])
+@decorate_view(kept_whole(story_path_versions))
 def story_detail(request: HttpRequest, story_id: RowId):
     """A story with its articles (copies folded under their originals), coverage mix and claim groups."""
     story = get_object_or_404(data.visible_stories(), pk=story_id)
