@@ -99,7 +99,9 @@ def run_phase(
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def celery_phase(workers: int, site: GeneratedSite, feeds_file: Path, scratch: Path, timeout: float) -> dict:
+def celery_phase(
+    workers: int, site: GeneratedSite, feeds_file: Path, scratch: Path, timeout: float, pool: str
+) -> dict:
     import redis
 
     redis.Redis.from_url(BROKER_URL).flushdb()
@@ -117,6 +119,7 @@ def celery_phase(workers: int, site: GeneratedSite, feeds_file: Path, scratch: P
                     "fetch,process,cluster" if index == 0 else "fetch,process",
                     scratch / f"celery{workers}-w{index}.log",
                     loglevel=LOG_LEVEL,
+                    pool=pool,
                 )
             )
             for index in range(workers)
@@ -133,6 +136,7 @@ def celery_phase(workers: int, site: GeneratedSite, feeds_file: Path, scratch: P
         "database": "PostgreSQL",
         "broker": "Redis",
         "workers": workers,
+        "pool": pool,
         **with_rates(result),
     }
 
@@ -161,6 +165,7 @@ def main() -> None:
     )
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--pool", default="prefork", choices=["prefork", "solo"], help="the workers' pool")
     args = parser.parse_args()
     load_before = [round(load, 2) for load in os.getloadavg()]
     with (
@@ -182,7 +187,7 @@ def main() -> None:
         ]
         report(runs[-1])
         for workers in (1, 2):
-            runs.append(celery_phase(workers, site, feeds_file, scratch, args.timeout))
+            runs.append(celery_phase(workers, site, feeds_file, scratch, args.timeout, args.pool))
             report(runs[-1])
     speedup = round(runs[2]["articles_per_second"] / runs[1]["articles_per_second"], 2)
     agree = len({(run["counts"]["copies"], run["counts"]["claims"]) for run in runs}) == 1

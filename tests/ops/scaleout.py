@@ -50,13 +50,19 @@ def empty_broker(url: str) -> None:
 
 
 @contextmanager
-def workers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[subprocess.Popen]]:
-    """`count` workers serving fetch and process; the first also serves the cluster queue."""
+def workers(
+    env: dict[str, str], count: int, logs: Path, pools: tuple[str, ...] = ("prefork",)
+) -> Iterator[list[subprocess.Popen]]:
+    """`count` workers serving fetch and process; the first also serves the cluster queue. Worker n uses
+    pools[n], or the last of `pools`."""
     with ExitStack() as stack:
         yield [
             stack.enter_context(
                 worker(
-                    env, "fetch,process,cluster" if index == 0 else "fetch,process", logs / f"w{index}.log"
+                    env,
+                    "fetch,process,cluster" if index == 0 else "fetch,process",
+                    logs / f"w{index}.log",
+                    pool=pools[min(index, len(pools) - 1)],
                 )
             )
             for index in range(count)

@@ -36,7 +36,8 @@ def test_two_workers_on_postgresql_match_the_in_process_driver_on_sqlite(tmp_pat
         (tmp_path / "celery").mkdir()
         empty_broker(BROKER_URL)
         newshub(env, "migrate")
-        with workers(env, 2, tmp_path):
+        # One worker with a pool process, one running tasks in its own process (--pool solo).
+        with workers(env, 2, tmp_path, pools=("prefork", "solo")):
             loaded = subprocess.run(
                 [sys.executable, "-m", "tests.ops.queue_demo", str(DRAIN_TIMEOUT)], env=env, cwd=ROOT
             )

@@ -31,12 +31,15 @@ def throwaway_postgres_database(admin_url: str, prefix: str = "newshub_tmp") -> 
 
 @contextmanager
 def worker_process(
-    env: dict[str, str], queues: str, log: Path, loglevel: str = "warning"
+    env: dict[str, str], queues: str, log: Path, loglevel: str = "warning", pool: str = "prefork"
 ) -> Iterator[subprocess.Popen]:
     """A `newshub worker` subprocess (one pool process) logging to `log`; SIGTERM (warm) at the end."""
+    command = [NEWSHUB, "worker", "--queues", queues, "--pool", pool, "--loglevel", loglevel]
+    if pool != "solo":
+        command += ["--concurrency", "1"]
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [NEWSHUB, "worker", "--queues", queues, "--concurrency", "1", "--loglevel", loglevel],
+            command,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -19,7 +19,12 @@ class Command(BaseCommand):
             "--queues", default="fetch,process", help="comma-separated: fetch,process,cluster"
         )
         parser.add_argument("--concurrency", type=int, help="processes (or threads); default: one per core")
-        parser.add_argument("--pool", default="prefork", choices=["prefork", "threads", "solo"])
+        parser.add_argument(
+            "--pool",
+            default="prefork",
+            choices=["prefork", "threads", "solo"],
+            help="solo: tasks run in the worker's own process, one at a time (no pool process to feed)",
+        )
         parser.add_argument("--loglevel", default="info")
         parser.add_argument("--hostname", help="the worker's node name (default: its queues, pid and host)")
 
@@ -33,11 +38,14 @@ class Command(BaseCommand):
                 raise CommandError("the cluster queue needs a single process: use --concurrency 1")
             concurrency = 1
         from newshub.celery import app
-        from newshub.tasks import WARM_UP_SETTING
+        from newshub.tasks import WARM_UP_SETTING, warm_up_models
 
         # Each pool process loads the language models before taking its first task (fetch-only
-        # workers do not need them).
-        app.conf[WARM_UP_SETTING] = bool({"process", "cluster"} & set(queues))
+        # workers do not need them); the solo pool runs tasks in this process, so it loads them here.
+        warm_up = bool({"process", "cluster"} & set(queues))
+        app.conf[WARM_UP_SETTING] = warm_up
+        if warm_up and options["pool"] == "solo":
+            warm_up_models()
         hostname = options["hostname"] or f"{'+'.join(queues)}-{os.getpid()}@%h"
         argv = ["worker", f"--queues={','.join(queues)}", f"--pool={options['pool']}"]
         argv += [f"--loglevel={options['loglevel']}", f"--hostname={hostname}"]
