@@ -9,7 +9,8 @@ served only while every version it was built from is current.
 
 A view offers its response for storing with `offer(response, versions)`; PageStoreMiddleware, the
 outermost middleware, stores the final response (every middleware's headers included) unless some part
-of it belongs to one reader: a cookie set, or `Vary: Cookie` (the session or the CSRF token was used).
+of it belongs to one reader: a cookie set, or any `Vary` header (`Vary: Cookie` when the session or the CSRF
+token was used).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import has_vary_header
 
 from newshub.api.cache import DEFAULT_TIMEOUT, versions_are_current
 
@@ -77,7 +77,8 @@ def storable(response: HttpResponse) -> bool:
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not has_vary_header(response, "Cookie")
+        # Vary names request headers the key leaves out: Cookie when the session or CSRF token was used.
+        and not response.has_header("Vary")
     )
 
 
