@@ -5,7 +5,7 @@
 A demo-like corpus of `--pages` article pages (events covered by several outlets, quotes, wire copies;
 bench/workers/corpus.py) is served by a local HTTP server, and ingested end to end (poll, fetch,
 extract, store, copies and stories, claims) three times into fresh databases:
-the in-process driver on SQLite, then 1 and 2 `newshub worker` processes (concurrency 1 each; the
+the in-process driver on SQLite, then 1 and 2 `newshub worker --pool solo` processes (or --pool prefork; the
 first also serves the single-consumer cluster queue) on PostgreSQL with Redis as the broker. Counts are
 checked: every page stored exactly once and placed in a story, and the three runs agree on the numbers
 of copies and claims. Needs PostgreSQL and Redis on their standard local ports.
@@ -165,7 +165,7 @@ def main() -> None:
     )
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--timeout", type=float, default=3600)
-    parser.add_argument("--pool", default="prefork", choices=["prefork", "solo"], help="the workers' pool")
+    parser.add_argument("--pool", default="solo", choices=["prefork", "solo"], help="the workers' pool")
     args = parser.parse_args()
     load_before = [round(load, 2) for load in os.getloadavg()]
     with (
