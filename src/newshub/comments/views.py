@@ -65,15 +65,12 @@ def section_context(
     """The comment section's context; with `form_later`, a link to the form (which htmx swaps in) instead
     of the form, so the section is the same for every reader."""
     closed = comments_closed(story)
-    if not (closed or form_later):
-        form = form or CommentForm(story=story, initial=reply_initial(request))
-    else:
-        form = None
+    shows_form = not (closed or form_later)
     return {
         "story": story,
         "thread": rendered_thread(story, closed),
         "closed": closed,
-        "form": form,
+        "form": (form or CommentForm(story=story, initial=reply_initial(request))) if shows_form else None,
         "write_url": reverse("comments:write", args=[story.pk]) if form_later else "",
         "request": request,
     }
